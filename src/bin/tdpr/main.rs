@@ -1,0 +1,88 @@
+//! `tdpr`: inspect, validate, recover and produce tdpr recordings.
+
+mod info;
+mod mapped;
+mod recover;
+mod sample;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Tools for tdpr recordings of Teleport Desktop Protocol sessions.
+#[derive(Parser)]
+#[command(name = "tdpr", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write the built-in sample session (a short desktop recording) to OUT.
+    Sample {
+        /// Where to write the recording.
+        out: PathBuf,
+        /// Store every payload uncompressed.
+        #[arg(long)]
+        no_compression: bool,
+    },
+    /// Describe a recording: session, duration, records, events.
+    Info {
+        /// The recording.
+        file: PathBuf,
+        /// Print the description as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check every byte of a recording; exit 0 when valid, 1 when not.
+    Validate {
+        /// The recording.
+        file: PathBuf,
+    },
+    /// Write a complete recording made of the good records of a cut-off or
+    /// damaged one.
+    Recover {
+        /// The damaged recording.
+        input: PathBuf,
+        /// Where to write the recovered recording (not the input).
+        output: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Sample {
+            out,
+            no_compression,
+        } => sample::run(&out, no_compression),
+        Command::Info { file, json } => info::run(&file, json),
+        Command::Validate { file } => validate::run(&file),
+        Command::Recover { input, output } => recover::run(&input, &output),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("tdpr: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The error of a command that could not run: a message for standard error.
+pub type CommandResult = Result<ExitCode, String>;
+
+/// Formats microseconds as `H:MM:SS.mmm`.
+pub fn clock(us: u64) -> String {
+    let ms = us / 1_000;
+    format!(
+        "{}:{:02}:{:02}.{:03}",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1_000 % 60,
+        ms % 1_000
+    )
+}

@@ -1,0 +1,227 @@
+//! Typed records: what a framed record's body means, by type.
+//!
+//! Bodies are parsed in complete mode over the slice the framer carved, so a
+//! lying inner length can never reach past its record, and every fault is a
+//! `malformed_record` with the offset of the byte that broke the layout.
+//! Payloads stay borrowed from the input.
+
+use nom::combinator::{eof, rest};
+use nom::number::complete::{le_u32, le_u64};
+use nom::Parser;
+
+use crate::error::{Error, ErrorClass, Result};
+use crate::framing::RawRecord;
+use crate::index::IndexView;
+use crate::limits::Limits;
+use crate::payload::Payload;
+use crate::record_type::{RecordFlags, RecordType};
+use crate::varint;
+
+/// The eight bytes every PNG image starts with.
+pub const PNG_SIGNATURE: [u8; 8] = *b"\x89PNG\r\n\x1a\n";
+
+/// One record of a recording, borrowing its payload from the input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record<'a> {
+    /// Offset of the record's first byte in the file.
+    pub offset: u64,
+    /// Absolute time in microseconds since the session start.
+    pub time_us: u64,
+    /// The record type code.
+    pub record_type: RecordType,
+    /// The flags byte.
+    pub flags: RecordFlags,
+    /// The body after the time delta, exactly as stored.
+    pub raw_payload: &'a [u8],
+    /// What the payload means.
+    pub body: RecordBody<'a>,
+}
+
+/// The meaning of a record's payload.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum RecordBody<'a> {
+    /// Protobuf `tdpr.v1.Metadata`.
+    Metadata(Payload<'a>),
+    /// One TDP message.
+    Frame(Payload<'a>),
+    /// The screen size from this time on.
+    ScreenSize {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+    },
+    /// Protobuf `tdpr.v1.Event`.
+    Event(&'a [u8]),
+    /// A full-screen image to start rendering from.
+    Keyframe {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// A whole PNG image.
+        png: &'a [u8],
+    },
+    /// The index.
+    Index(IndexView<'a>),
+    /// Where the index record starts.
+    Trailer {
+        /// File offset of the index record.
+        index_offset: u64,
+    },
+    /// An ancillary record of a type this version does not know; its payload
+    /// is in [`Record::raw_payload`].
+    Unknown,
+}
+
+/// Parses the body of a framed record: its time delta and typed payload.
+/// Fails on unknown critical types and on flags the type does not allow.
+pub(crate) fn parse_body<'a>(
+    raw: &RawRecord<'a>,
+    limits: &Limits,
+) -> Result<(u64, RecordBody<'a>, &'a [u8])> {
+    let known = raw.record_type.name().is_some();
+    if !known && !raw.record_type.is_ancillary() {
+        return Err(Error::at(
+            ErrorClass::UnknownCriticalRecord,
+            raw.offset,
+            format!(
+                "critical record type {:#04x} is not known to this reader",
+                raw.record_type.0
+            ),
+        ));
+    }
+    if known
+        && (raw.flags.unknown_bits() != 0
+            || (raw.flags.is_compressed() && !raw.record_type.may_be_compressed()))
+    {
+        return Err(Error::at(
+            ErrorClass::UnknownFlags,
+            raw.offset + 1,
+            format!(
+                "flags {:#04x} are not defined for {} records",
+                raw.flags.0, raw.record_type
+            ),
+        ));
+    }
+    let body_offset = raw.body_offset();
+    let (payload, delta) = varint::parse(raw.body).map_err(|_| {
+        Error::at(
+            ErrorClass::MalformedRecord,
+            body_offset,
+            "bad time delta (ULEB128)",
+        )
+    })?;
+    let payload_offset = body_offset + (raw.body.len() - payload.len()) as u64;
+    let malformed = |at: &[u8], what: &str| {
+        Error::at(
+            ErrorClass::MalformedRecord,
+            payload_offset + (payload.len() - at.len()) as u64,
+            format!("{} record: {what}", raw.record_type),
+        )
+    };
+    let body = match raw.record_type {
+        RecordType::METADATA | RecordType::FRAME => {
+            let value = parse_payload(payload, raw.flags, payload_offset, limits, raw.record_type)?;
+            if raw.record_type == RecordType::METADATA {
+                RecordBody::Metadata(value)
+            } else if value.is_empty() {
+                return Err(malformed(payload, "a frame holds at least one byte"));
+            } else {
+                RecordBody::Frame(value)
+            }
+        }
+        RecordType::SCREEN_SIZE => {
+            let (_, (width, height, _)) =
+                (le_u32, le_u32, eof).parse_complete(payload).map_err(|e| {
+                    malformed(
+                        nom_position(e, payload),
+                        "expected width and height (u32 each)",
+                    )
+                })?;
+            RecordBody::ScreenSize { width, height }
+        }
+        RecordType::EVENT => RecordBody::Event(payload),
+        RecordType::KEYFRAME => {
+            let (_, (width, height, png)) = (le_u32, le_u32, rest)
+                .parse_complete(payload)
+                .map_err(|e| {
+                    malformed(
+                        nom_position(e, payload),
+                        "expected width and height (u32 each)",
+                    )
+                })?;
+            if !png.starts_with(&PNG_SIGNATURE) {
+                return Err(malformed(png, "the image is not a PNG"));
+            }
+            RecordBody::Keyframe { width, height, png }
+        }
+        RecordType::INDEX => RecordBody::Index(IndexView::parse(payload, payload_offset, limits)?),
+        RecordType::TRAILER => {
+            let (_, (index_offset, _)) = (le_u64, eof).parse_complete(payload).map_err(|e| {
+                malformed(nom_position(e, payload), "expected the index offset (u64)")
+            })?;
+            RecordBody::Trailer { index_offset }
+        }
+        _ => RecordBody::Unknown,
+    };
+    Ok((delta, body, payload))
+}
+
+/// Splits a metadata or frame payload into stored or compressed form.
+fn parse_payload<'a>(
+    payload: &'a [u8],
+    flags: RecordFlags,
+    offset: u64,
+    limits: &Limits,
+    record_type: RecordType,
+) -> Result<Payload<'a>> {
+    let limit = if record_type == RecordType::METADATA {
+        u64::from(limits.max_metadata_len)
+    } else {
+        limits.max_inflated_len
+    };
+    if !flags.is_compressed() {
+        if payload.len() as u64 > limit {
+            return Err(Error::at(
+                ErrorClass::LimitExceeded,
+                offset,
+                format!(
+                    "{record_type} payload of {} bytes exceeds the limit of {limit}",
+                    payload.len()
+                ),
+            ));
+        }
+        return Ok(Payload::Stored(payload));
+    }
+    let (data, inflated_len) = varint::parse(payload).map_err(|_| {
+        Error::at(
+            ErrorClass::MalformedRecord,
+            offset,
+            "bad inflated length (ULEB128)",
+        )
+    })?;
+    if inflated_len > limit {
+        return Err(Error::at(
+            ErrorClass::LimitExceeded,
+            offset,
+            format!(
+                "{record_type} payload inflates to {inflated_len} bytes, over the limit of {limit}"
+            ),
+        ));
+    }
+    Ok(Payload::Deflated {
+        inflated_len,
+        data,
+        offset: offset + (payload.len() - data.len()) as u64,
+    })
+}
+
+/// The remaining input at which a nom parser stopped.
+fn nom_position<'a>(err: nom::Err<nom::error::Error<&'a [u8]>>, whole: &'a [u8]) -> &'a [u8] {
+    match err {
+        nom::Err::Error(e) | nom::Err::Failure(e) => e.input,
+        nom::Err::Incomplete(_) => &whole[whole.len()..],
+    }
+}

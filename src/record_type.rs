@@ -1,0 +1,88 @@
+//! Record type codes and record flags.
+//!
+//! The high bit of a type code says whether a reader that does not know the
+//! type may skip the record (*ancillary*) or must stop (*critical*), as PNG's
+//! chunk names do. Both are open newtypes so that codes from newer versions
+//! pass through this one intact.
+
+use std::fmt;
+
+/// A record type code (byte 0 of every record).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordType(pub u8);
+
+impl RecordType {
+    /// Session metadata (protobuf `tdpr.v1.Metadata`); the first record.
+    pub const METADATA: RecordType = RecordType(0x01);
+    /// One TDP message.
+    pub const FRAME: RecordType = RecordType(0x02);
+    /// A change of the screen size.
+    pub const SCREEN_SIZE: RecordType = RecordType(0x03);
+    /// A key event (protobuf `tdpr.v1.Event`).
+    pub const EVENT: RecordType = RecordType(0x81);
+    /// A full-screen PNG image a player can start rendering from.
+    pub const KEYFRAME: RecordType = RecordType(0x82);
+    /// The index, written when a recording is finished.
+    pub const INDEX: RecordType = RecordType(0x83);
+    /// The last record: where the index starts.
+    pub const TRAILER: RecordType = RecordType(0x84);
+
+    /// The bit that marks a type as ancillary.
+    pub const ANCILLARY_BIT: u8 = 0x80;
+
+    /// True when readers that do not know this type skip it.
+    pub const fn is_ancillary(self) -> bool {
+        self.0 & Self::ANCILLARY_BIT != 0
+    }
+
+    /// The spec's name of a type this version defines.
+    pub const fn name(self) -> Option<&'static str> {
+        match self {
+            Self::METADATA => Some("metadata"),
+            Self::FRAME => Some("frame"),
+            Self::SCREEN_SIZE => Some("screen_size"),
+            Self::EVENT => Some("event"),
+            Self::KEYFRAME => Some("keyframe"),
+            Self::INDEX => Some("index"),
+            Self::TRAILER => Some("trailer"),
+            _ => None,
+        }
+    }
+
+    /// True for the types whose payload may be compressed.
+    pub const fn may_be_compressed(self) -> bool {
+        matches!(self, Self::METADATA | Self::FRAME)
+    }
+}
+
+impl fmt::Display for RecordType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.name() {
+            Some(name) => f.write_str(name),
+            None => write!(f, "unknown({:#04x})", self.0),
+        }
+    }
+}
+
+/// The flags byte of a record (byte 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct RecordFlags(pub u8);
+
+impl RecordFlags {
+    /// No flag set.
+    pub const NONE: RecordFlags = RecordFlags(0);
+    /// The payload is a raw DEFLATE stream preceded by its inflated length.
+    pub const COMPRESSED: RecordFlags = RecordFlags(0x01);
+    /// Every flag bit this version defines.
+    pub const KNOWN: RecordFlags = RecordFlags(0x01);
+
+    /// True when the payload is compressed.
+    pub const fn is_compressed(self) -> bool {
+        self.0 & Self::COMPRESSED.0 != 0
+    }
+
+    /// Bits this version does not define.
+    pub const fn unknown_bits(self) -> u8 {
+        self.0 & !Self::KNOWN.0
+    }
+}

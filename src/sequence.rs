@@ -1,0 +1,135 @@
+//! The order rules every reader applies to the records it has framed.
+//!
+//! The slice reader and the streaming reader frame records differently (from
+//! a borrowed file, from a growing buffer) but must agree on everything else:
+//! the metadata comes first, times add up without overflow, nothing follows
+//! the trailer, the trailer points at the index just before it. This is that
+//! shared part.
+
+use crate::error::{Error, ErrorClass, Result};
+use crate::framing::RawRecord;
+use crate::limits::Limits;
+use crate::record::{parse_body, Record, RecordBody};
+use crate::record_type::RecordType;
+
+/// The largest absolute time a recording may reach, in microseconds.
+pub const MAX_TIME_US: u64 = i64::MAX as u64;
+
+/// Where a reader stands in the sequence of records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// The next record must be the metadata.
+    Metadata,
+    /// Content records, or the index.
+    Content,
+    /// The index was at this offset; the trailer must follow.
+    Trailer { index_offset: u64 },
+    /// The trailer was read; nothing may follow.
+    Finished,
+}
+
+/// Applies the order rules and keeps the clock.
+#[derive(Debug, Clone)]
+pub(crate) struct Sequencer {
+    stage: Stage,
+    clock: u64,
+}
+
+impl Sequencer {
+    /// A sequencer for a reader at the first record of a file.
+    pub fn at_start() -> Self {
+        Self {
+            stage: Stage::Metadata,
+            clock: 0,
+        }
+    }
+
+    /// A sequencer for a reader that starts at a content record whose time
+    /// delta brings the clock to `clock + delta` (seeking from the index).
+    pub fn at_content(clock: u64) -> Self {
+        Self {
+            stage: Stage::Content,
+            clock,
+        }
+    }
+
+    /// True once the trailer has been read.
+    pub fn is_finished(&self) -> bool {
+        self.stage == Stage::Finished
+    }
+
+    /// Parses a framed record and checks it may stand where it does.
+    pub fn accept<'a>(&mut self, raw: RawRecord<'a>, limits: &Limits) -> Result<Record<'a>> {
+        let (delta, body, raw_payload) = parse_body(&raw, limits)?;
+        let misplaced = |detail: &str| Error::at(ErrorClass::MisplacedRecord, raw.offset, detail);
+        let structural = matches!(
+            raw.record_type,
+            RecordType::METADATA | RecordType::INDEX | RecordType::TRAILER
+        );
+        if structural && delta != 0 {
+            return Err(Error::at(
+                ErrorClass::MalformedRecord,
+                raw.body_offset(),
+                format!(
+                    "{} records have a time delta of 0, this one {delta}",
+                    raw.record_type
+                ),
+            ));
+        }
+        let next_stage = match (self.stage, &body) {
+            (Stage::Metadata, RecordBody::Metadata(_)) => Stage::Content,
+            (Stage::Metadata, _) => return Err(misplaced("the first record must be the metadata")),
+            (Stage::Finished, _) => return Err(misplaced("a record follows the trailer")),
+            (_, RecordBody::Metadata(_)) => return Err(misplaced("a second metadata record")),
+            (Stage::Content, RecordBody::Index(_)) => Stage::Trailer {
+                index_offset: raw.offset,
+            },
+            (Stage::Content, RecordBody::Trailer { .. }) => {
+                return Err(misplaced("a trailer without an index before it"))
+            }
+            (Stage::Content, _) => Stage::Content,
+            (
+                Stage::Trailer { index_offset },
+                RecordBody::Trailer {
+                    index_offset: points_to,
+                },
+            ) => {
+                if *points_to != index_offset {
+                    return Err(Error::at(
+                        ErrorClass::BadIndex,
+                        raw.body_offset() + 1,
+                        format!("the trailer points at offset {points_to}, the index is at {index_offset}"),
+                    ));
+                }
+                Stage::Finished
+            }
+            (Stage::Trailer { .. }, _) => {
+                return Err(misplaced("the index must be followed by the trailer"))
+            }
+        };
+        let time_us = self
+            .clock
+            .checked_add(delta)
+            .filter(|&t| t <= MAX_TIME_US)
+            .ok_or_else(|| {
+                Error::at(
+                    ErrorClass::TimeOverflow,
+                    raw.body_offset(),
+                    format!(
+                        "time {} + {delta} exceeds 2^63 - 1 microseconds",
+                        self.clock
+                    ),
+                )
+            })?;
+        self.clock = time_us;
+        self.stage = next_stage;
+        Ok(Record {
+            offset: raw.offset,
+            time_us,
+            record_type: raw.record_type,
+            flags: raw.flags,
+            raw_payload,
+            body,
+        })
+    }
+}
