@@ -43,6 +43,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod dump;
 mod error;
 mod extensible;
 mod framing;
@@ -63,6 +64,7 @@ mod validate;
 mod varint;
 mod writer;
 
+pub use dump::{dump, event_kind_name};
 pub use error::{Error, ErrorClass, Result};
 pub use extensible::{Extensible, KnownFields};
 pub use framing::{RECORD_CRC_LEN, RECORD_HEADER_LEN};

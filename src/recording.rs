@@ -15,7 +15,7 @@ use crate::payload::Payload;
 use crate::proto::Metadata;
 use crate::record::{Record, RecordBody};
 use crate::record_type::RecordType;
-use crate::sequence::Sequencer;
+use crate::sequence::{check_untimed, Sequencer};
 
 /// Size of the trailer record: header, time delta 0, index offset, CRC.
 pub const TRAILER_LEN: usize = RECORD_HEADER_LEN + 1 + 8 + RECORD_CRC_LEN;
@@ -179,7 +179,8 @@ pub(crate) fn find_index<'a>(
     if raw.len() != TRAILER_LEN {
         return Ok(None);
     }
-    let (_, body, _) = crate::record::parse_body(&raw, limits)?;
+    let (delta, body, _) = crate::record::parse_body(&raw, limits)?;
+    check_untimed(&raw, delta)?;
     let RecordBody::Trailer { index_offset } = body else {
         unreachable!("a trailer record parses as a trailer")
     };
@@ -207,8 +208,8 @@ pub(crate) fn find_index<'a>(
             )))
         }
     };
-    match crate::record::parse_body(&raw, limits)? {
-        (_, RecordBody::Index(view), _) => Ok(Some((index_offset, view))),
+    match Sequencer::at_content(0).accept(raw, limits)?.body {
+        RecordBody::Index(view) => Ok(Some((index_offset, view))),
         _ => unreachable!("an index record parses as an index"),
     }
 }

@@ -62,20 +62,7 @@ impl Sequencer {
     pub fn accept<'a>(&mut self, raw: RawRecord<'a>, limits: &Limits) -> Result<Record<'a>> {
         let (delta, body, raw_payload) = parse_body(&raw, limits)?;
         let misplaced = |detail: &str| Error::at(ErrorClass::MisplacedRecord, raw.offset, detail);
-        let structural = matches!(
-            raw.record_type,
-            RecordType::METADATA | RecordType::INDEX | RecordType::TRAILER
-        );
-        if structural && delta != 0 {
-            return Err(Error::at(
-                ErrorClass::MalformedRecord,
-                raw.body_offset(),
-                format!(
-                    "{} records have a time delta of 0, this one {delta}",
-                    raw.record_type
-                ),
-            ));
-        }
+        check_untimed(&raw, delta)?;
         let next_stage = match (self.stage, &body) {
             (Stage::Metadata, RecordBody::Metadata(_)) => Stage::Content,
             (Stage::Metadata, _) => return Err(misplaced("the first record must be the metadata")),
@@ -132,4 +119,23 @@ impl Sequencer {
             body,
         })
     }
+}
+
+/// Metadata, index and trailer records have a time delta of 0.
+pub(crate) fn check_untimed(raw: &RawRecord<'_>, delta: u64) -> Result<()> {
+    let untimed = matches!(
+        raw.record_type,
+        RecordType::METADATA | RecordType::INDEX | RecordType::TRAILER
+    );
+    if untimed && delta != 0 {
+        return Err(Error::at(
+            ErrorClass::MalformedRecord,
+            raw.body_offset(),
+            format!(
+                "{} records have a time delta of 0, this one {delta}",
+                raw.record_type
+            ),
+        ));
+    }
+    Ok(())
 }

@@ -8,8 +8,7 @@ use std::process::ExitCode;
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde::Serialize;
-use tdpr::proto::EventKind;
-use tdpr::{IndexOptions, IndexView, Limits, Recording, Scan, ScanEnd};
+use tdpr::{IndexView, Limits, Recording, Scan, ScanEnd};
 
 use crate::mapped::Mapped;
 use crate::{clock, CommandResult};
@@ -108,7 +107,7 @@ fn describe(data: &[u8]) -> tdpr::Result<Info> {
         .events()
         .map(|e| EventInfo {
             time_us: e.time_us,
-            kind: event_kind_name(e.kind),
+            kind: tdpr::event_kind_name(e.kind as i32).unwrap_or_else(|| e.kind.to_string()),
             offset: e.offset,
         })
         .collect();
@@ -163,18 +162,6 @@ fn describe(data: &[u8]) -> tdpr::Result<Info> {
             .collect(),
         events,
     })
-}
-
-/// `clipboard_send` for `EVENT_KIND_CLIPBOARD_SEND`; the number for kinds
-/// this version does not know.
-fn event_kind_name(kind: u32) -> String {
-    match EventKind::try_from(kind as i32) {
-        Ok(kind) => kind
-            .as_str_name()
-            .trim_start_matches("EVENT_KIND_")
-            .to_ascii_lowercase(),
-        Err(_) => kind.to_string(),
-    }
 }
 
 fn rfc3339(unix_us: i64) -> String {

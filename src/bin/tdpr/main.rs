@@ -1,5 +1,6 @@
 //! `tdpr`: inspect, validate, recover and produce tdpr recordings.
 
+mod dump;
 mod info;
 mod mapped;
 mod recover;
@@ -37,6 +38,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print everything a reader decodes from a recording as canonical JSON
+    /// (spec/json.md).
+    Dump {
+        /// The recording.
+        file: PathBuf,
+    },
     /// Check every byte of a recording; exit 0 when valid, 1 when not.
     Validate {
         /// The recording.
@@ -60,6 +67,7 @@ fn main() -> ExitCode {
             no_compression,
         } => sample::run(&out, no_compression),
         Command::Info { file, json } => info::run(&file, json),
+        Command::Dump { file } => dump::run(&file),
         Command::Validate { file } => validate::run(&file),
         Command::Recover { input, output } => recover::run(&input, &output),
     };
