@@ -38,7 +38,7 @@ pub fn dump(data: &[u8], limits: Limits) -> Value {
     let mut list = Vec::new();
     let mut fault = None;
     let mut scratch = Vec::new();
-    while let Some(record) = records.next() {
+    for record in records.by_ref() {
         match record.and_then(|r| record_json(&r, &mut scratch, &mut out)) {
             Ok(value) => list.push(value),
             Err(e) => {
