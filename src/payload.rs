@@ -74,9 +74,14 @@ impl<'a> Payload<'a> {
 
     /// The payload's bytes as an owned vector.
     pub fn to_vec(&self) -> Result<Vec<u8>> {
-        let mut out = Vec::new();
-        self.bytes(&mut out)?;
-        Ok(out)
+        match self {
+            Payload::Stored(bytes) => Ok(bytes.to_vec()),
+            Payload::Deflated { .. } => {
+                let mut out = Vec::new();
+                self.bytes(&mut out)?;
+                Ok(out)
+            }
+        }
     }
 }
 

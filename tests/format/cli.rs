@@ -1,0 +1,88 @@
+//! The `tdpr` command line, run as a user would.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn tdpr(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tdpr"))
+        .args(args)
+        .output()
+        .expect("run tdpr")
+}
+
+fn temp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("tdpr-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn sample_info_validate() {
+    let path = temp("sample.tdpr");
+    let path = path.to_str().unwrap();
+    assert!(tdpr(&["sample", path]).status.success());
+    let info = tdpr(&["info", path]);
+    assert!(info.status.success());
+    let text = stdout(&info);
+    assert!(text.contains("state       finished"), "{text}");
+    assert!(
+        text.contains("alice as Administrator on win-dc-01"),
+        "{text}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&tdpr(&["info", path, "--json"]).stdout).unwrap();
+    assert_eq!(json["state"], "finished");
+    assert_eq!(json["metadata"]["user"], "alice");
+    assert_eq!(json["events"][1]["kind"], "marker");
+    let validate = tdpr(&["validate", path]);
+    assert_eq!(validate.status.code(), Some(0));
+    assert!(stdout(&validate).starts_with("valid: "));
+}
+
+#[test]
+fn validate_reports_class_and_offset_and_recover_repairs() {
+    let data = tdpr::sample::write_sample(Vec::new(), Default::default()).unwrap();
+    let cut = temp("cut.tdpr");
+    std::fs::write(&cut, &data[..data.len() * 2 / 3]).unwrap();
+    let cut = cut.to_str().unwrap();
+    let validate = tdpr(&["validate", cut]);
+    assert_eq!(validate.status.code(), Some(1));
+    let text = stdout(&validate);
+    assert!(text.starts_with("invalid: truncated at offset "), "{text}");
+
+    let info = stdout(&tdpr(&["info", cut]));
+    assert!(info.contains("damaged: truncated at offset"), "{info}");
+
+    let fixed = temp("fixed.tdpr");
+    let fixed = fixed.to_str().unwrap();
+    let recover = tdpr(&["recover", cut, fixed]);
+    assert!(
+        recover.status.success(),
+        "{}",
+        String::from_utf8_lossy(&recover.stderr)
+    );
+    assert!(stdout(&recover).contains("stopped at truncated"));
+    assert_eq!(tdpr(&["validate", fixed]).status.code(), Some(0));
+
+    assert_eq!(
+        tdpr(&["recover", fixed, fixed]).status.code(),
+        Some(2),
+        "refuses to overwrite its input"
+    );
+}
+
+#[test]
+fn dump_prints_canonical_json() {
+    let path = temp("minimal.tdpr");
+    std::fs::write(&path, crate::common::minimal()).unwrap();
+    let dump = tdpr(&["dump", path.to_str().unwrap()]);
+    assert!(dump.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&dump.stdout).unwrap();
+    assert_eq!(json["end"]["state"], "finished");
+    assert_eq!(json["records"][1]["payload"], "AwAAAAoAAAAU");
+    assert_eq!(json["records"][2]["time_us"], 16_000);
+}

@@ -1,0 +1,97 @@
+//! Recordings the tests share, and helpers to damage them precisely.
+
+use tdpr::proto::Metadata;
+use tdpr::{Compression, Record, Recording, Writer, WriterOptions};
+
+/// The built-in sample session, compressed as the writer does by default.
+pub fn sample() -> Vec<u8> {
+    tdpr::sample::write_sample(Vec::new(), WriterOptions::default()).expect("sample")
+}
+
+/// Writer options without compression.
+pub fn stored() -> WriterOptions {
+    let mut options = WriterOptions::default();
+    options.compression = Compression::None;
+    options
+}
+
+/// The spec's worked example (section 14): two mouse moves.
+pub fn minimal() -> Vec<u8> {
+    let metadata = Metadata {
+        user: "alice".into(),
+        screen_width: 1024,
+        screen_height: 768,
+        ..Metadata::default()
+    };
+    let mut writer = Writer::new(Vec::new(), metadata, stored()).unwrap();
+    writer
+        .write_frame(0, &[3, 0, 0, 0, 10, 0, 0, 0, 20])
+        .unwrap();
+    writer
+        .write_frame(16_000, &[3, 0, 0, 0, 11, 0, 0, 0, 21])
+        .unwrap();
+    writer.finish().unwrap()
+}
+
+/// What identifies a record for comparisons across readers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    pub offset: u64,
+    pub time_us: u64,
+    pub record_type: u8,
+    pub flags: u8,
+    pub raw_payload: Vec<u8>,
+}
+
+impl From<&Record<'_>> for Seen {
+    fn from(r: &Record<'_>) -> Self {
+        Seen {
+            offset: r.offset,
+            time_us: r.time_us,
+            record_type: r.record_type.0,
+            flags: r.flags.0,
+            raw_payload: r.raw_payload.to_vec(),
+        }
+    }
+}
+
+/// Every record of a recording, failing the test on any error.
+pub fn all_records(data: &[u8]) -> Vec<Seen> {
+    Recording::parse(data)
+        .expect("open")
+        .records()
+        .map(|r| Seen::from(&r.expect("record")))
+        .collect()
+}
+
+/// Offsets at which each record starts, and the file length.
+pub fn boundaries(data: &[u8]) -> Vec<u64> {
+    let mut offsets: Vec<u64> = all_records(data).iter().map(|r| r.offset).collect();
+    offsets.push(data.len() as u64);
+    offsets
+}
+
+/// Recomputes the CRC32C of the record at `offset` after a deliberate change,
+/// so that the fault under test is structural, not a checksum mismatch.
+pub fn fix_crc(data: &mut [u8], offset: usize) {
+    let body_len = u32::from_le_bytes(data[offset + 2..offset + 6].try_into().unwrap()) as usize;
+    let end = offset + 6 + body_len;
+    let crc = crc32c::crc32c(&data[offset..end]);
+    data[end..end + 4].copy_from_slice(&crc.to_le_bytes());
+}
+
+/// Builds one record's bytes by hand, from the spec's layout.
+pub fn record_bytes(record_type: u8, flags: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = vec![record_type, flags];
+    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    out.extend_from_slice(body);
+    let crc = crc32c::crc32c(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    out
+}
+
+/// True when `payload` points into `data` (was not copied).
+pub fn borrowed_from(payload: &[u8], data: &[u8]) -> bool {
+    let range = data.as_ptr_range();
+    payload.is_empty() || (range.start <= payload.as_ptr() && payload.as_ptr() < range.end)
+}

@@ -1,0 +1,12 @@
+//! Integration tests of the tdpr format: one test binary, one module per
+//! concern.
+
+mod cli;
+mod common;
+mod faults;
+mod golden;
+mod roundtrip;
+mod seek;
+mod stream;
+mod truncation;
+mod unknown_fields;

@@ -1,0 +1,197 @@
+//! Any sequence of records written and read back is what was written: times,
+//! types, flags, payloads (compressed or not), unknown ancillary records; the
+//! streaming reader agrees with the slice reader whatever the split; recover
+//! of a finished file reproduces its bytes.
+
+use proptest::prelude::*;
+use tdpr::proto::{Event, Metadata};
+use tdpr::{
+    Compression, Extensible, Limits, RecordBody, RecordFlags, RecordType, Recording, StreamReader,
+    Writer, WriterOptions, PNG_SIGNATURE,
+};
+
+use crate::common::{borrowed_from, Seen};
+
+#[derive(Debug, Clone)]
+enum Op {
+    Frame(Vec<u8>),
+    ScreenSize(u32, u32),
+    Event(i32, String),
+    Keyframe(u32, u32, Vec<u8>),
+    Unknown(u8, u8, Vec<u8>),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => prop_oneof![
+            proptest::collection::vec(any::<u8>(), 1..64),
+            // Compressible: long runs.
+            (any::<u8>(), 300..3000usize).prop_map(|(b, n)| vec![b; n]),
+        ]
+        .prop_map(Op::Frame),
+        1 => (any::<u32>(), any::<u32>()).prop_map(|(w, h)| Op::ScreenSize(w, h)),
+        1 => (0..12i32, "[a-z ]{0,12}").prop_map(|(k, l)| Op::Event(k, l)),
+        1 => (any::<u32>(), any::<u32>(), proptest::collection::vec(any::<u8>(), 0..32)).prop_map(|(w, h, rest)| {
+            let mut png = PNG_SIGNATURE.to_vec();
+            png.extend(rest);
+            Op::Keyframe(w, h, png)
+        }),
+        1 => (0x85u8..=0xff, any::<u8>(), proptest::collection::vec(any::<u8>(), 0..40))
+            .prop_map(|(t, f, p)| Op::Unknown(t, f, p)),
+    ]
+}
+
+fn session() -> impl Strategy<Value = Vec<(u64, Op)>> {
+    proptest::collection::vec(
+        (
+            prop_oneof![Just(0u64), 0..20_000u64, 0..10_000_000u64, Just(1u64 << 40)],
+            op(),
+        ),
+        0..40,
+    )
+}
+
+fn write(ops: &[(u64, Op)], compression: Compression) -> (Vec<u8>, Vec<u64>) {
+    let metadata = Metadata {
+        session_id: "s".into(),
+        screen_width: 800,
+        screen_height: 600,
+        ..Metadata::default()
+    };
+    let mut options = WriterOptions::default();
+    options.compression = compression;
+    let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
+    let mut time = 0;
+    let mut times = Vec::new();
+    for (delta, op) in ops {
+        time += delta;
+        times.push(time);
+        match op {
+            Op::Frame(bytes) => writer.write_frame(time, bytes),
+            Op::ScreenSize(w, h) => writer.write_screen_size(time, *w, *h),
+            Op::Event(kind, label) => writer.write_event(
+                time,
+                Event {
+                    kind: *kind,
+                    label: label.clone(),
+                    ..Event::default()
+                },
+            ),
+            Op::Keyframe(w, h, png) => writer.write_keyframe(time, *w, *h, png),
+            Op::Unknown(t, f, p) => {
+                writer.write_unknown_ancillary(time, RecordType(*t), RecordFlags(*f), p)
+            }
+        }
+        .unwrap();
+    }
+    (writer.finish().unwrap(), times)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn written_records_read_back(ops in session(), compress in any::<bool>()) {
+        let compression = if compress { Compression::Deflate { level: 6, min_len: 16 } } else { Compression::None };
+        let (data, times) = write(&ops, compression);
+        let recording = Recording::parse(&data).unwrap();
+        prop_assert!(recording.is_finished());
+        let records: Vec<_> = recording.records().collect::<Result<_, _>>().unwrap();
+        // metadata, the ops, index, trailer
+        prop_assert_eq!(records.len(), ops.len() + 3);
+        for ((time, (_, op)), record) in times.iter().zip(&ops).zip(&records[1..]) {
+            prop_assert_eq!(record.time_us, *time);
+            prop_assert!(borrowed_from(record.raw_payload, &data));
+            match (op, &record.body) {
+                (Op::Frame(bytes), RecordBody::Frame(payload)) => {
+                    prop_assert_eq!(&payload.to_vec().unwrap(), bytes);
+                    if !compress {
+                        prop_assert_eq!(payload.as_stored(), Some(&bytes[..]));
+                    }
+                }
+                (Op::ScreenSize(w, h), RecordBody::ScreenSize { width, height }) => {
+                    prop_assert_eq!((w, h), (width, height));
+                }
+                (Op::Event(kind, label), RecordBody::Event(bytes)) => {
+                    let event = Extensible::<Event>::decode(bytes).unwrap();
+                    prop_assert_eq!(event.message.kind, *kind);
+                    prop_assert_eq!(&event.message.label, label);
+                }
+                (Op::Keyframe(w, h, png), RecordBody::Keyframe { width, height, png: read }) => {
+                    prop_assert_eq!((w, h, &png[..]), (width, height, *read));
+                }
+                (Op::Unknown(t, f, p), RecordBody::Unknown) => {
+                    prop_assert_eq!(record.record_type, RecordType(*t));
+                    prop_assert_eq!(record.flags, RecordFlags(*f));
+                    prop_assert_eq!(record.raw_payload, &p[..]);
+                }
+                (op, body) => prop_assert!(false, "wrote {:?}, read {:?}", op, body),
+            }
+        }
+        tdpr::validate(&data, Limits::default()).unwrap();
+        let index = recording.index().unwrap();
+        let frames = ops.iter().filter(|(_, op)| matches!(op, Op::Frame(_))).count() as u64;
+        prop_assert_eq!(index.frame_count, frames);
+        prop_assert_eq!(index.duration_us, times.last().copied().unwrap_or(0));
+
+        let mut recovered = Vec::new();
+        tdpr::recover(&data, &mut recovered, Limits::default()).unwrap();
+        prop_assert_eq!(recovered, data);
+    }
+
+    #[test]
+    fn stream_reader_agrees_with_slice_reader(ops in session(), cuts in proptest::collection::vec(1..200usize, 0..64)) {
+        let (data, _) = write(&ops, Compression::default());
+        let expected: Vec<Seen> = Recording::parse(&data).unwrap().records().map(|r| Seen::from(&r.unwrap())).collect();
+        let mut reader = StreamReader::default();
+        let mut seen = Vec::new();
+        let mut rest = &data[..];
+        let mut sizes = cuts.into_iter().cycle();
+        while !rest.is_empty() {
+            let n = sizes.next().unwrap_or(rest.len()).min(rest.len());
+            reader.push(&rest[..n]);
+            rest = &rest[n..];
+            while let Some(record) = reader.next_record().unwrap() {
+                seen.push(Seen::from(&record));
+            }
+        }
+        reader.finish().unwrap();
+        prop_assert_eq!(seen, expected);
+    }
+}
+
+#[test]
+fn time_going_backwards_is_refused() {
+    let mut writer =
+        Writer::new(Vec::new(), Metadata::default(), WriterOptions::default()).unwrap();
+    writer.write_frame(1_000, &[3]).unwrap();
+    let err = writer.write_frame(999, &[3]).unwrap_err();
+    assert_eq!(err.class(), tdpr::ErrorClass::InvalidInput);
+    // The refused frame left no trace: the recording is still valid.
+    let data = writer.finish().unwrap();
+    tdpr::validate(&data, Limits::default()).unwrap();
+}
+
+#[test]
+fn compression_is_used_only_where_it_helps() {
+    let mut writer =
+        Writer::new(Vec::new(), Metadata::default(), WriterOptions::default()).unwrap();
+    let text = b"The quick brown fox jumps over the lazy dog. ".repeat(20);
+    writer.write_frame(0, &text).unwrap();
+    let mut png_frame = vec![2u8; 17];
+    png_frame.extend_from_slice(&PNG_SIGNATURE);
+    png_frame.extend(std::iter::repeat_n(0u8, 1000));
+    writer.write_frame(1, &png_frame).unwrap();
+    let data = writer.finish().unwrap();
+    let recording = Recording::parse(&data).unwrap();
+    let frames: Vec<_> = recording
+        .records()
+        .filter_map(|r| match r.unwrap().body {
+            RecordBody::Frame(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    assert!(frames[0].is_compressed(), "repetitive text is compressed");
+    assert_eq!(frames[0].to_vec().unwrap(), text);
+    assert!(!frames[1].is_compressed(), "PNG frames are stored as is");
+}
