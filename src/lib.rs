@@ -43,6 +43,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod census;
 mod dump;
 mod error;
 mod extensible;
@@ -60,10 +61,12 @@ pub mod sample;
 mod scan;
 mod sequence;
 mod stream;
+pub mod tdp;
 mod validate;
 mod varint;
 mod writer;
 
+pub use census::{census, Census, MessageStats};
 pub use dump::{dump, event_kind_name};
 pub use error::{Error, ErrorClass, Result};
 pub use extensible::{Extensible, KnownFields};

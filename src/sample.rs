@@ -10,12 +10,8 @@ use std::io::Write;
 
 use crate::error::{Error, Result};
 use crate::proto::{Event, EventKind, Metadata};
+use crate::tdp::Message;
 use crate::writer::{Writer, WriterOptions};
-
-/// TDP message type of a PNG frame (RFD 0037).
-const TDP_PNG_FRAME: u8 = 2;
-/// TDP message type of a mouse move (RFD 0037).
-const TDP_MOUSE_MOVE: u8 = 3;
 
 /// Width and height of the sample's screen at the start.
 pub const SAMPLE_SCREEN: (u32, u32) = (640, 400);
@@ -57,7 +53,7 @@ pub fn write_sample<W: Write>(sink: W, options: WriterOptions) -> Result<W> {
         screen.text_rows(x, y, 64, 64, i as u32);
         png_frame(&mut message, &screen, x, y, 64, 64)?;
         writer.write_frame(time, &message)?;
-        mouse_move(&mut message, 100 + 7 * i as u32, 120 + 3 * i as u32);
+        mouse_move(&mut message, 100 + 7 * i as u32, 120 + 3 * i as u32)?;
         writer.write_frame(time + 4_000, &message)?;
         time += 16_000;
     }
@@ -80,7 +76,7 @@ pub fn write_sample<W: Write>(sink: W, options: WriterOptions) -> Result<W> {
     )?;
     // The user pauses for eight seconds, then the desktop is resized.
     time += 8_000_000;
-    mouse_move(&mut message, 320, 200);
+    mouse_move(&mut message, 320, 200)?;
     writer.write_frame(time, &message)?;
     screen = Screen::new(800, 500);
     time += 50_000;
@@ -96,7 +92,7 @@ pub fn write_sample<W: Write>(sink: W, options: WriterOptions) -> Result<W> {
         png_frame(&mut message, &screen, x, y, 64, 64)?;
         time += 33_000;
         writer.write_frame(time, &message)?;
-        mouse_move(&mut message, 20 + 40 * i as u32, 470);
+        mouse_move(&mut message, 20 + 40 * i as u32, 470)?;
         writer.write_frame(time + 2_000, &message)?;
     }
     time += 3_000_000;
@@ -119,8 +115,7 @@ fn tiles(x: u32, y: u32, width: u32, height: u32, size: u32) -> impl Iterator<It
     })
 }
 
-/// Encodes a TDP PNG frame of the screen region at (`x`, `y`) into `out`:
-/// type, left, top, right, bottom (big-endian u32), then the PNG.
+/// Encodes a TDP PNG frame of the screen region at (`x`, `y`) into `out`.
 fn png_frame(
     out: &mut Vec<u8>,
     screen: &Screen,
@@ -129,21 +124,28 @@ fn png_frame(
     width: u32,
     height: u32,
 ) -> Result<()> {
-    out.clear();
-    out.push(TDP_PNG_FRAME);
-    for edge in [x, y, x + width, y + height] {
-        out.extend_from_slice(&edge.to_be_bytes());
-    }
-    out.extend_from_slice(&screen.png(x, y, width, height)?);
-    Ok(())
+    encode(
+        out,
+        &Message::PngFrame {
+            left: x,
+            top: y,
+            right: x + width,
+            bottom: y + height,
+            png: screen.png(x, y, width, height)?.into(),
+        },
+    )
 }
 
-/// Encodes a TDP mouse move into `out`: type, x, y (big-endian u32).
-fn mouse_move(out: &mut Vec<u8>, x: u32, y: u32) {
+/// Encodes a TDP mouse move into `out`.
+fn mouse_move(out: &mut Vec<u8>, x: u32, y: u32) -> Result<()> {
+    encode(out, &Message::MouseMove { x, y })
+}
+
+fn encode(out: &mut Vec<u8>, message: &Message<'_>) -> Result<()> {
     out.clear();
-    out.push(TDP_MOUSE_MOVE);
-    out.extend_from_slice(&x.to_be_bytes());
-    out.extend_from_slice(&y.to_be_bytes());
+    message
+        .encode(out)
+        .map_err(|e| Error::InvalidInput(format!("TDP encoding failed: {e}")))
 }
 
 /// An RGB screen the sample draws on.
