@@ -86,3 +86,61 @@ fn dump_prints_canonical_json() {
     assert_eq!(json["records"][1]["payload"], "AwAAAAoAAAAU");
     assert_eq!(json["records"][2]["time_us"], 16_000);
 }
+
+#[test]
+fn tdp_decode_and_encode_round_trip() {
+    let decoded = tdpr(&["tdp", "decode", "03 0000000a 00000014"]);
+    assert!(decoded.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&decoded.stdout).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({"type": "mouse_move", "x": 10, "y": 20})
+    );
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tdpr"))
+        .args(["tdp", "encode"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&decoded.stdout)
+        .unwrap();
+    let encoded = child.wait_with_output().unwrap();
+    assert_eq!(stdout(&encoded).trim(), "030000000a00000014");
+
+    // Trailing bytes after one message are refused.
+    assert_eq!(
+        tdpr(&["tdp", "decode", "030000000a0000001400"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn validate_checks_that_frames_are_tdp_messages() {
+    // A mouse move missing its last byte: a sound container, a bad message.
+    let mut writer = tdpr::Writer::new(
+        Vec::new(),
+        tdpr::proto::Metadata::default(),
+        Default::default(),
+    )
+    .unwrap();
+    writer.write_frame(0, &[3, 0, 0, 0, 10, 0, 0, 0]).unwrap();
+    let path = temp("bad-tdp.tdpr");
+    std::fs::write(&path, writer.finish().unwrap()).unwrap();
+    let validate = tdpr(&["validate", path.to_str().unwrap()]);
+    assert_eq!(validate.status.code(), Some(1));
+    let text = stdout(&validate);
+    assert!(
+        text.starts_with(
+            "invalid: malformed_record at offset 31: the frame is not one TDP message"
+        ),
+        "{text}"
+    );
+}

@@ -31,7 +31,16 @@ struct Info {
     seek_entries: usize,
     keyframes: usize,
     records: Vec<TypeInfo>,
+    /// Frames by TDP message kind, up to the first fault.
+    messages: Vec<MessageInfo>,
     events: Vec<EventInfo>,
+}
+
+#[derive(Serialize)]
+struct MessageInfo {
+    kind: String,
+    frames: u64,
+    bytes: u64,
 }
 
 #[derive(Serialize)]
@@ -111,6 +120,18 @@ fn describe(data: &[u8]) -> tdpr::Result<Info> {
             offset: e.offset,
         })
         .collect();
+    let messages = match Recording::parse(data) {
+        Ok(recording) => tdpr::census(&recording)
+            .by_kind
+            .into_iter()
+            .map(|(kind, s)| MessageInfo {
+                kind,
+                frames: s.count,
+                bytes: s.bytes,
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
     let state = match (&scan.fault, scan.end) {
         (Some(_), _) => "damaged",
         (None, ScanEnd::Finished) => "finished",
@@ -160,6 +181,7 @@ fn describe(data: &[u8]) -> tdpr::Result<Info> {
                 payload_bytes: s.payload_bytes,
             })
             .collect(),
+        messages,
         events,
     })
 }
@@ -223,6 +245,15 @@ fn print_text(path: &Path, info: &Info) {
             "            {:<12} {:>9} {:>14} {:>14}",
             t.name, t.records, t.stored_bytes, t.payload_bytes
         );
+    }
+    if !info.messages.is_empty() {
+        println!(
+            "messages    {:<26} {:>9} {:>14}",
+            "TDP message", "frames", "bytes"
+        );
+        for m in &info.messages {
+            println!("            {:<26} {:>9} {:>14}", m.kind, m.frames, m.bytes);
+        }
     }
     if !info.events.is_empty() {
         println!("events");

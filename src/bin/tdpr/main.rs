@@ -5,6 +5,7 @@ mod info;
 mod mapped;
 mod recover;
 mod sample;
+mod tdp;
 mod validate;
 
 use std::path::PathBuf;
@@ -49,6 +50,9 @@ enum Command {
         /// The recording.
         file: PathBuf,
     },
+    /// Decode or encode one TDP message (hex <-> JSON).
+    #[command(subcommand)]
+    Tdp(TdpCommand),
     /// Write a complete recording made of the good records of a cut-off or
     /// damaged one.
     Recover {
@@ -57,6 +61,17 @@ enum Command {
         /// Where to write the recovered recording (not the input).
         output: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum TdpCommand {
+    /// Print one TDP message, given in hex, as JSON.
+    Decode {
+        /// The message's bytes in hex; `-` or nothing reads them from standard input.
+        hex: Option<String>,
+    },
+    /// Read one TDP message's JSON on standard input and print its bytes in hex.
+    Encode,
 }
 
 fn main() -> ExitCode {
@@ -70,6 +85,8 @@ fn main() -> ExitCode {
         Command::Dump { file } => dump::run(&file),
         Command::Validate { file } => validate::run(&file),
         Command::Recover { input, output } => recover::run(&input, &output),
+        Command::Tdp(TdpCommand::Decode { hex }) => tdp::decode(hex),
+        Command::Tdp(TdpCommand::Encode) => tdp::encode(),
     };
     match result {
         Ok(code) => code,

@@ -1,4 +1,5 @@
-//! `tdpr validate FILE`: check every byte of a recording.
+//! `tdpr validate FILE`: check every byte of a recording, the container
+//! (spec/format.md, section 10) and then every frame's TDP message (10.1).
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -10,7 +11,14 @@ use crate::CommandResult;
 
 pub fn run(path: &Path) -> CommandResult {
     let mapped = Mapped::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    match tdpr::validate(mapped.bytes(), Limits::default()) {
+    let result = tdpr::validate(mapped.bytes(), Limits::default()).and_then(|valid| {
+        let recording = tdpr::Recording::parse(mapped.bytes())?;
+        match tdpr::census(&recording).fault {
+            Some(fault) => Err(fault),
+            None => Ok(valid),
+        }
+    });
+    match result {
         Ok(valid) => {
             println!(
                 "valid: {} records, {} bytes, format version {}",
