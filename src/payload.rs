@@ -95,10 +95,15 @@ fn inflate(data: &[u8], inflated_len: u64, offset: u64, out: &mut Vec<u8>) -> Re
         ))
     })?;
     out.clear();
-    // One byte more than announced, so that a stream that runs long is seen.
-    out.reserve_exact(expected + 1);
+    // The output grows with what the stream really produces, never by the
+    // announced length alone, up to one byte more than announced so that a
+    // stream that runs long is seen.
     let mut inflater = Decompress::new(false);
     loop {
+        if out.len() == out.capacity() {
+            let room = (expected + 1 - out.len()).min(out.capacity().max(data.len() * 4).max(4096));
+            out.reserve_exact(room);
+        }
         let consumed = inflater.total_in() as usize;
         let produced = out.len();
         let status = inflater
@@ -109,17 +114,16 @@ fn inflate(data: &[u8], inflated_len: u64, offset: u64, out: &mut Vec<u8>) -> Re
                 "DEFLATE stream inflates to more than the announced {expected} bytes"
             )));
         }
+        let progressed = inflater.total_in() as usize != consumed || out.len() != produced;
         match status {
             Status::StreamEnd => break,
-            _ if inflater.total_in() as usize == consumed && out.len() == produced => {
-                return Err(malformed("DEFLATE stream makes no progress".to_string()))
-            }
-            Status::Ok | Status::BufError if (inflater.total_in() as usize) < data.len() => {}
-            Status::Ok | Status::BufError => {
+            _ if out.len() == out.capacity() => {}
+            _ if !progressed || inflater.total_in() as usize == data.len() => {
                 return Err(malformed(
                     "DEFLATE stream ends before its final block".to_string(),
                 ))
             }
+            _ => {}
         }
     }
     if inflater.total_in() as usize != data.len() {

@@ -1,7 +1,7 @@
 //! Recordings the tests share, and helpers to damage them precisely.
 
 use tdpr::proto::Metadata;
-use tdpr::{Compression, Record, Recording, Writer, WriterOptions};
+use tdpr::{Compression, Limits, Record, Recording, Writer, WriterOptions};
 
 /// The built-in sample session, compressed as the writer does by default.
 pub fn sample() -> Vec<u8> {
@@ -94,4 +94,24 @@ pub fn record_bytes(record_type: u8, flags: u8, body: &[u8]) -> Vec<u8> {
 pub fn borrowed_from(payload: &[u8], data: &[u8]) -> bool {
     let range = data.as_ptr_range();
     payload.is_empty() || (range.start <= payload.as_ptr() && payload.as_ptr() < range.end)
+}
+
+/// The golden recordings that are finished (valid).
+pub fn finished_fixtures() -> Vec<(String, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/valid");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "tdpr") {
+            let data = std::fs::read(&path).unwrap();
+            if tdpr::validate(&data, Limits::default()).is_ok() {
+                out.push((
+                    path.file_name().unwrap().to_string_lossy().into_owned(),
+                    data,
+                ));
+            }
+        }
+    }
+    assert!(out.len() >= 4, "the finished golden files");
+    out
 }

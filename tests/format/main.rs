@@ -1,6 +1,7 @@
 //! Integration tests of the tdpr format: one test binary, one module per
 //! concern.
 
+mod bit_flips;
 mod cli;
 mod common;
 mod faults;

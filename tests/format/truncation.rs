@@ -4,13 +4,18 @@
 
 use tdpr::{ErrorClass, Limits, Recording, ScanEnd};
 
-use crate::common::{all_records, boundaries, sample, Seen};
+use crate::common::{all_records, boundaries, finished_fixtures, sample, Seen};
 
 #[test]
-fn every_cut_of_the_sample_keeps_the_records_before_it() {
-    let data = sample();
-    let all = all_records(&data);
-    let starts = boundaries(&data);
+fn every_cut_of_every_finished_golden_file_keeps_the_records_before_it() {
+    for (_, data) in finished_fixtures() {
+        check_every_cut(&data);
+    }
+}
+
+fn check_every_cut(data: &[u8]) {
+    let all = all_records(data);
+    let starts = boundaries(data);
     let metadata_end = starts[1] as usize;
     for cut in 0..data.len() {
         let part = &data[..cut];
@@ -53,10 +58,15 @@ fn every_cut_of_the_sample_keeps_the_records_before_it() {
 }
 
 #[test]
-fn recover_of_every_cut_is_valid_and_keeps_the_content_records() {
-    let data = sample();
-    let all = all_records(&data);
-    let starts = boundaries(&data);
+fn recover_of_every_cut_of_every_finished_golden_file_is_valid() {
+    for (_, data) in finished_fixtures() {
+        check_recover_every_cut(&data);
+    }
+}
+
+fn check_recover_every_cut(data: &[u8]) {
+    let all = all_records(data);
+    let starts = boundaries(data);
     let content_end = all.iter().find(|r| r.record_type == 0x83).unwrap().offset as usize;
     for cut in starts[1] as usize..data.len() {
         let mut out = Vec::new();

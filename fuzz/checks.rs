@@ -1,0 +1,266 @@
+//! The properties the fuzz targets check, one function per target, each
+//! taking the raw fuzz input.
+//!
+//! They live in one file shared by the cargo-fuzz targets (`fuzz_targets/`)
+//! and by the stable test `tests/fuzz_replay.rs`, which replays every
+//! committed corpus and regression file through the same checks, so a bug a
+//! fuzzer found stays fixed on every `cargo test`.
+
+use arbitrary::{Arbitrary, Unstructured};
+use tdpr::proto::{Event, Metadata};
+use tdpr::{
+    Compression, Extensible, Limits, Record, RecordBody, RecordFlags, RecordType, Recording,
+    StreamReader, Writer, WriterOptions,
+};
+
+/// Opening, iterating, seeking, validating and dumping arbitrary bytes never
+/// panics.
+pub fn read_whole(data: &[u8]) {
+    if let Ok(recording) = Recording::parse(data) {
+        for record in recording.records() {
+            if let Ok(Record {
+                body: RecordBody::Frame(payload),
+                ..
+            }) = record
+            {
+                let _ = payload.to_vec();
+            }
+        }
+        if let Some(index) = recording.index() {
+            for t in [0, index.duration_us / 2, index.duration_us] {
+                if let Ok(records) = recording.seek(t) {
+                    records.take(4).for_each(drop);
+                }
+                let _ = index.keyframe_at_or_before(t);
+            }
+        }
+        let _ = tdpr::census(&recording);
+    }
+    let _ = tdpr::dump(data, Limits::default());
+    let _ = tdpr::validate(data, Limits::default());
+}
+
+type Seen = (u64, u64, u8, u8, Vec<u8>);
+
+fn seen(r: &Record<'_>) -> Seen {
+    (
+        r.offset,
+        r.time_us,
+        r.record_type.0,
+        r.flags.0,
+        r.raw_payload.to_vec(),
+    )
+}
+
+/// Records and first error of the whole-file reader, `None` when the file
+/// does not open.
+fn read_all(data: &[u8]) -> Option<(Vec<Seen>, Option<&'static str>)> {
+    let recording = Recording::parse(data).ok()?;
+    let mut records = Vec::new();
+    for record in recording.records() {
+        match record {
+            Ok(r) => records.push(seen(&r)),
+            Err(e) => return Some((records, Some(e.class().as_str()))),
+        }
+    }
+    Some((records, None))
+}
+
+/// The same through the streaming reader, fed in pieces of `piece` bytes.
+fn stream_all(data: &[u8], piece: usize) -> (Vec<Seen>, Option<&'static str>) {
+    let mut reader = StreamReader::default();
+    let mut records = Vec::new();
+    for chunk in data.chunks(piece.max(1)) {
+        reader.push(chunk);
+        loop {
+            match reader.next_record() {
+                Ok(Some(r)) => records.push(seen(&r)),
+                Ok(None) => break,
+                Err(e) => return (records, Some(e.class().as_str())),
+            }
+        }
+    }
+    let error = match reader.finish() {
+        Err(e) if e.class() == tdpr::ErrorClass::Truncated => Some("truncated"),
+        _ => None,
+    };
+    (records, error)
+}
+
+/// The streaming reader returns the same records and the same first error as
+/// the whole-file reader, fed whole, one byte at a time, or in pieces whose
+/// size the input's first byte chooses.
+pub fn read_stream(data: &[u8]) {
+    let Some(expected) = read_all(data) else {
+        return;
+    };
+    let piece = data.first().map_or(1, |&b| usize::from(b) + 1);
+    for size in [data.len(), 1, piece] {
+        assert_eq!(stream_all(data, size), expected, "pieces of {size} bytes");
+    }
+}
+
+/// Whatever `recover` writes is valid and holds exactly the content records
+/// the whole-file reader returns before its first fault.
+pub fn recover(data: &[u8]) {
+    let mut recovered = Vec::new();
+    let Ok(recovery) = tdpr::recover(data, &mut recovered, Limits::default()) else {
+        return;
+    };
+    if let Err(e) = tdpr::validate(&recovered, Limits::default()) {
+        panic!("recover wrote an invalid recording: {e}");
+    }
+    let kept = read_all(&recovered).expect("a valid file opens").0;
+    assert_eq!(
+        kept.len() as u64,
+        recovery.records + 2,
+        "content records, index, trailer"
+    );
+    assert_eq!(
+        &recovered[..recovery.kept_bytes as usize],
+        &data[..recovery.kept_bytes as usize]
+    );
+}
+
+/// A TDP message decodes, re-encodes to the same bytes, and goes through its
+/// JSON form and back unchanged.
+pub fn tdp_message(data: &[u8]) {
+    let Ok((message, used)) = tdpr::tdp::decode_any(data) else {
+        return;
+    };
+    let mut encoded = Vec::new();
+    message
+        .encode(&mut encoded)
+        .expect("a decoded message encodes");
+    assert_eq!(encoded, &data[..used], "encode(decode(bytes)) == bytes");
+    assert_eq!(message.encoded_len(), used);
+    if let Ok(json) = message.to_json() {
+        let rebuilt = tdpr::tdp::from_json(&json).expect("JSON of a decoded message is accepted");
+        assert_eq!(rebuilt, &data[..used], "from_json(to_json(m)) == bytes");
+    }
+}
+
+/// Metadata and event payloads keep their unknown fields: decode, encode and
+/// decode again gives the same value.
+pub fn protobuf(data: &[u8]) {
+    if let Ok(metadata) = Extensible::<Metadata>::decode(data) {
+        let mut bytes = Vec::new();
+        metadata.encode(&mut bytes);
+        assert_eq!(
+            Extensible::<Metadata>::decode(&bytes).expect("re-decodes"),
+            metadata
+        );
+    }
+    if let Ok(event) = Extensible::<Event>::decode(data) {
+        let mut bytes = Vec::new();
+        event.encode(&mut bytes);
+        assert_eq!(
+            Extensible::<Event>::decode(&bytes).expect("re-decodes"),
+            event
+        );
+    }
+}
+
+/// One record of a structure-aware session model.
+#[derive(Debug, Arbitrary)]
+enum Op {
+    Frame(Vec<u8>),
+    ScreenSize(u32, u32),
+    Event(i32, String),
+    Keyframe(u32, u32, Vec<u8>),
+    Unknown(u8, u8, Vec<u8>),
+}
+
+#[derive(Debug, Arbitrary)]
+struct Session {
+    user: String,
+    compress: bool,
+    ops: Vec<(u32, Op)>,
+}
+
+/// A session model written then read back gives what was written.
+pub fn roundtrip(data: &[u8]) {
+    let Ok(session) = Session::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    let mut options = WriterOptions::default();
+    options.compression = if session.compress {
+        Compression::Deflate {
+            level: 1,
+            min_len: 8,
+        }
+    } else {
+        Compression::None
+    };
+    let metadata = Metadata {
+        user: session.user.clone(),
+        ..Metadata::default()
+    };
+    let mut writer = Writer::new(Vec::new(), metadata, options).expect("metadata fits");
+    let mut time = 0u64;
+    let mut written = Vec::new();
+    for (delta, op) in &session.ops {
+        time += u64::from(*delta);
+        let result = match op {
+            Op::Frame(bytes) => writer.write_frame(time, bytes),
+            Op::ScreenSize(w, h) => writer.write_screen_size(time, *w, *h),
+            Op::Event(kind, label) => writer.write_event(
+                time,
+                Event {
+                    kind: *kind,
+                    label: label.clone(),
+                    ..Event::default()
+                },
+            ),
+            Op::Keyframe(w, h, png) => {
+                let mut image = tdpr::PNG_SIGNATURE.to_vec();
+                image.extend_from_slice(png);
+                writer.write_keyframe(time, *w, *h, &image)
+            }
+            Op::Unknown(t, f, p) => {
+                writer.write_unknown_ancillary(time, RecordType(*t | 0x80), RecordFlags(*f), p)
+            }
+        };
+        // The writer refuses what the format cannot hold (an empty frame, a
+        // known type passed as unknown); anything it accepts must read back.
+        if result.is_ok() {
+            written.push((time, op));
+        }
+    }
+    let file = writer.finish().expect("finish");
+    tdpr::validate(&file, Limits::default()).expect("the writer's output is valid");
+    let recording = Recording::parse(&file).expect("opens");
+    let records: Vec<_> = recording
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("reads");
+    assert_eq!(records.len(), written.len() + 3);
+    assert_eq!(recording.metadata().message.user, session.user);
+    for ((time, op), record) in written.iter().zip(&records[1..]) {
+        assert_eq!(record.time_us, *time);
+        match (op, &record.body) {
+            (Op::Frame(bytes), RecordBody::Frame(p)) => assert_eq!(&p.to_vec().unwrap(), bytes),
+            (Op::ScreenSize(w, h), RecordBody::ScreenSize { width, height }) => {
+                assert_eq!((w, h), (width, height))
+            }
+            (Op::Event(kind, label), RecordBody::Event(bytes)) => {
+                let event = Extensible::<Event>::decode(bytes).unwrap();
+                assert_eq!((&event.message.kind, &event.message.label), (kind, label));
+            }
+            (
+                Op::Keyframe(w, h, png),
+                RecordBody::Keyframe {
+                    width,
+                    height,
+                    png: read,
+                },
+            ) => {
+                assert_eq!((w, h, &png[..]), (width, height, &read[8..]));
+            }
+            (Op::Unknown(_, f, p), RecordBody::Unknown) => {
+                assert_eq!((record.flags.0, record.raw_payload), (*f, &p[..]));
+            }
+            (op, body) => panic!("wrote {op:?}, read {body:?}"),
+        }
+    }
+}

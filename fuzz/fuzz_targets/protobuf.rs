@@ -1,0 +1,7 @@
+//! Fuzz target `protobuf`: see the function of that name in `fuzz/checks.rs`.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::protobuf(data));
