@@ -33,8 +33,63 @@ pub struct Record<'a> {
     pub flags: RecordFlags,
     /// The body after the time delta, exactly as stored.
     pub raw_payload: &'a [u8],
+    /// File offset of `raw_payload`.
+    pub payload_offset: u64,
     /// What the payload means.
     pub body: RecordBody<'a>,
+}
+
+impl Record<'_> {
+    /// An owned copy, for a record that must outlive its input.
+    pub fn to_owned_record(&self) -> OwnedRecord {
+        OwnedRecord {
+            offset: self.offset,
+            time_us: self.time_us,
+            record_type: self.record_type,
+            flags: self.flags,
+            payload: self.raw_payload.to_vec(),
+            payload_offset: self.payload_offset,
+        }
+    }
+}
+
+/// A record that owns its payload (see [`Record::to_owned_record`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedRecord {
+    /// Offset of the record's first byte in the file it came from.
+    pub offset: u64,
+    /// Absolute time in microseconds since the session start.
+    pub time_us: u64,
+    /// The record type code.
+    pub record_type: RecordType,
+    /// The flags byte.
+    pub flags: RecordFlags,
+    /// The body after the time delta, exactly as stored.
+    pub payload: Vec<u8>,
+    /// File offset the payload had.
+    pub payload_offset: u64,
+}
+
+impl OwnedRecord {
+    /// The record, borrowing from this owned copy. Fails only when the
+    /// payload was changed into one its type does not allow.
+    pub fn as_record(&self, limits: &Limits) -> Result<Record<'_>> {
+        Ok(Record {
+            offset: self.offset,
+            time_us: self.time_us,
+            record_type: self.record_type,
+            flags: self.flags,
+            raw_payload: &self.payload,
+            payload_offset: self.payload_offset,
+            body: parse_payload_of(
+                self.record_type,
+                self.flags,
+                &self.payload,
+                self.payload_offset,
+                limits,
+            )?,
+        })
+    }
 }
 
 /// The meaning of a record's payload.
@@ -75,12 +130,17 @@ pub enum RecordBody<'a> {
     Unknown,
 }
 
+/// A record body split into its time delta and typed payload.
+pub(crate) struct ParsedBody<'a> {
+    pub delta: u64,
+    pub body: RecordBody<'a>,
+    pub payload: &'a [u8],
+    pub payload_offset: u64,
+}
+
 /// Parses the body of a framed record: its time delta and typed payload.
 /// Fails on unknown critical types and on flags the type does not allow.
-pub(crate) fn parse_body<'a>(
-    raw: &RawRecord<'a>,
-    limits: &Limits,
-) -> Result<(u64, RecordBody<'a>, &'a [u8])> {
+pub(crate) fn parse_body<'a>(raw: &RawRecord<'a>, limits: &Limits) -> Result<ParsedBody<'a>> {
     let known = raw.record_type.name().is_some();
     if !known && !raw.record_type.is_ancillary() {
         return Err(Error::at(
@@ -114,17 +174,35 @@ pub(crate) fn parse_body<'a>(
         )
     })?;
     let payload_offset = body_offset + (raw.body.len() - payload.len()) as u64;
+    let body = parse_payload_of(raw.record_type, raw.flags, payload, payload_offset, limits)?;
+    Ok(ParsedBody {
+        delta,
+        body,
+        payload,
+        payload_offset,
+    })
+}
+
+/// Parses the payload of a record of `record_type` found at file offset
+/// `payload_offset`; the type and flags are already checked.
+fn parse_payload_of<'a>(
+    record_type: RecordType,
+    flags: RecordFlags,
+    payload: &'a [u8],
+    payload_offset: u64,
+    limits: &Limits,
+) -> Result<RecordBody<'a>> {
     let malformed = |at: &[u8], what: &str| {
         Error::at(
             ErrorClass::MalformedRecord,
             payload_offset + (payload.len() - at.len()) as u64,
-            format!("{} record: {what}", raw.record_type),
+            format!("{record_type} record: {what}"),
         )
     };
-    let body = match raw.record_type {
+    let body = match record_type {
         RecordType::METADATA | RecordType::FRAME => {
-            let value = parse_payload(payload, raw.flags, payload_offset, limits, raw.record_type)?;
-            if raw.record_type == RecordType::METADATA {
+            let value = parse_payload(payload, flags, payload_offset, limits, record_type)?;
+            if record_type == RecordType::METADATA {
                 RecordBody::Metadata(value)
             } else if value.is_empty() {
                 return Err(malformed(payload, "a frame holds at least one byte"));
@@ -166,7 +244,7 @@ pub(crate) fn parse_body<'a>(
         }
         _ => RecordBody::Unknown,
     };
-    Ok((delta, body, payload))
+    Ok(body)
 }
 
 /// Splits a metadata or frame payload into stored or compressed form.

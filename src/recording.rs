@@ -14,7 +14,7 @@ use crate::limits::Limits;
 use crate::payload::Payload;
 use crate::proto::Metadata;
 use crate::record::{Record, RecordBody};
-use crate::record_type::RecordType;
+use crate::record_type::{RecordFlags, RecordType};
 use crate::sequence::{check_untimed, Sequencer};
 
 /// Size of the trailer record: header, time delta 0, index offset, CRC.
@@ -119,7 +119,7 @@ impl<'a> Recording<'a> {
         let Framed::Record(raw) = frame(&self.data[start..], entry.offset, &self.limits)? else {
             return Err(bad("the record there is cut off"));
         };
-        let (delta, _, _) = crate::record::parse_body(&raw, &self.limits)?;
+        let delta = crate::record::parse_body(&raw, &self.limits)?.delta;
         let clock = entry
             .time_us
             .checked_sub(delta)
@@ -176,12 +176,12 @@ pub(crate) fn find_index<'a>(
     let Ok(Framed::Record(raw)) = frame(tail, trailer_start as u64, limits) else {
         return Ok(None);
     };
-    if raw.len() != TRAILER_LEN {
+    if raw.len() != TRAILER_LEN || raw.flags != RecordFlags::NONE {
         return Ok(None);
     }
-    let (delta, body, _) = crate::record::parse_body(&raw, limits)?;
-    check_untimed(&raw, delta)?;
-    let RecordBody::Trailer { index_offset } = body else {
+    let parsed = crate::record::parse_body(&raw, limits)?;
+    check_untimed(&raw, parsed.delta)?;
+    let RecordBody::Trailer { index_offset } = parsed.body else {
         unreachable!("a trailer record parses as a trailer")
     };
     let bad = |detail: String| {

@@ -9,7 +9,7 @@
 use crate::error::{Error, ErrorClass, Result};
 use crate::framing::RawRecord;
 use crate::limits::Limits;
-use crate::record::{parse_body, Record, RecordBody};
+use crate::record::{parse_body, ParsedBody, Record, RecordBody};
 use crate::record_type::RecordType;
 
 /// The largest absolute time a recording may reach, in microseconds.
@@ -53,6 +53,11 @@ impl Sequencer {
         }
     }
 
+    /// True until the metadata record has been read.
+    pub fn expects_metadata(&self) -> bool {
+        self.stage == Stage::Metadata
+    }
+
     /// True once the trailer has been read.
     pub fn is_finished(&self) -> bool {
         self.stage == Stage::Finished
@@ -60,7 +65,12 @@ impl Sequencer {
 
     /// Parses a framed record and checks it may stand where it does.
     pub fn accept<'a>(&mut self, raw: RawRecord<'a>, limits: &Limits) -> Result<Record<'a>> {
-        let (delta, body, raw_payload) = parse_body(&raw, limits)?;
+        let ParsedBody {
+            delta,
+            body,
+            payload: raw_payload,
+            payload_offset,
+        } = parse_body(&raw, limits)?;
         let misplaced = |detail: &str| Error::at(ErrorClass::MisplacedRecord, raw.offset, detail);
         check_untimed(&raw, delta)?;
         let next_stage = match (self.stage, &body) {
@@ -116,6 +126,7 @@ impl Sequencer {
             record_type: raw.record_type,
             flags: raw.flags,
             raw_payload,
+            payload_offset,
             body,
         })
     }

@@ -126,11 +126,12 @@ impl StreamReader {
     }
 
     /// Declares the end of input: `Ok(())` when the recording is complete,
-    /// `truncated` when bytes of a partial record or header remain, and
-    /// `unfinished` when it ends between records without a trailer.
+    /// `truncated` when bytes of a partial record or header remain or the
+    /// metadata record never came, and `unfinished` when it ends between
+    /// records without a trailer.
     pub fn finish(&self) -> Result<()> {
         let pending = self.buffer.len() - self.consumed;
-        if pending > 0 || self.header.is_none() {
+        if pending > 0 || self.header.is_none() || self.sequencer.expects_metadata() {
             return Err(Error::at(
                 ErrorClass::Truncated,
                 self.offset(),

@@ -195,3 +195,27 @@ fn compression_is_used_only_where_it_helps() {
     assert_eq!(frames[0].to_vec().unwrap(), text);
     assert!(!frames[1].is_compressed(), "PNG frames are stored as is");
 }
+
+#[test]
+fn owned_records_outlive_their_input() {
+    let owned: Vec<tdpr::OwnedRecord> = {
+        let data = crate::common::sample();
+        let recording = Recording::parse(&data).unwrap();
+        recording
+            .records()
+            .map(|r| r.unwrap().to_owned_record())
+            .collect()
+    };
+    let data = crate::common::sample();
+    let recording = Recording::parse(&data).unwrap();
+    for (owned, record) in owned.iter().zip(recording.records()) {
+        let record = record.unwrap();
+        let again = owned.as_record(&Limits::default()).unwrap();
+        assert_eq!(again.body, record.body);
+        assert_eq!(
+            (again.offset, again.time_us, again.raw_payload),
+            (record.offset, record.time_us, record.raw_payload)
+        );
+    }
+    assert_eq!(owned.len(), recording.records().count());
+}

@@ -95,3 +95,21 @@ fn a_bad_signature_is_seen_from_the_first_byte() {
         (ErrorClass::BadSignature, Some(0))
     );
 }
+
+#[test]
+fn a_header_alone_is_truncated_where_the_metadata_should_be() {
+    let data = crate::common::minimal();
+    let mut reader = StreamReader::default();
+    reader.push(&data[..20]);
+    assert!(reader.next_record().unwrap().is_none());
+    let err = reader.finish().unwrap_err();
+    assert_eq!(
+        (err.class(), err.offset()),
+        (ErrorClass::Truncated, Some(20))
+    );
+    let err = tdpr::validate(&data[..20], Limits::default()).unwrap_err();
+    assert_eq!(
+        (err.class(), err.offset()),
+        (ErrorClass::Truncated, Some(20))
+    );
+}

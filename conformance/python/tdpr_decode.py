@@ -1,0 +1,656 @@
+#!/usr/bin/env python3
+"""Decode and validate a tdpr recording; print its canonical JSON (spec/json.md).
+
+Usage: tdpr_decode.py [FILE]      (reads standard input when FILE is absent)
+
+Written from spec/format.md, spec/json.md and proto/tdpr/v1/*.proto alone, with
+the Python standard library only. It behaves as a validator (format.md section
+10): it checks the header, opens the file through its trailer (9.1), reads every
+record in order (framing, type, flags, payload layout, compression, order rules,
+time overflow), and rebuilds the index (7.3) to compare it byte for byte with the
+stored one. The first fault is reported with its class and offset. Frames stay
+opaque: the optional TDP-level check of section 10.1 is not implemented.
+
+Exit status: 0 when `end.state` is `finished`, 1 otherwise.
+"""
+
+import base64
+import json
+import struct
+import sys
+import zlib
+
+SIGNATURE = b"\x89TDPR\r\n\x1a\n\x00"
+HEADER_SIZE = 20
+TRAILER_SIZE = 19
+READER_VERSION = 1
+MAX_TIME = 2**63 - 1
+NO_KEYFRAME = 0xFFFFFFFF
+
+RECORD_LENGTH_LIMIT = 64 * 1024 * 1024
+METADATA_LIMIT = 1024 * 1024
+INFLATED_LIMIT = 64 * 1024 * 1024
+INDEX_ENTRY_LIMIT = 4_194_304
+
+METADATA, FRAME, SCREEN_SIZE = 0x01, 0x02, 0x03
+EVENT, KEYFRAME, INDEX, TRAILER = 0x81, 0x82, 0x83, 0x84
+TYPE_NAMES = {
+    METADATA: "metadata", FRAME: "frame", SCREEN_SIZE: "screen_size",
+    EVENT: "event", KEYFRAME: "keyframe", INDEX: "index", TRAILER: "trailer",
+}
+COMPRESSED = 0x01
+COMPRESSIBLE_TYPES = (METADATA, FRAME)
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+INDEX_FIXED_SIZE = 60
+SEEK_ENTRY, EVENT_ENTRY, IDLE_ENTRY = 32, 20, 16
+
+EVENT_KIND_NAMES = [
+    "unspecified", "clipboard_send", "clipboard_receive", "shared_directory_read",
+    "shared_directory_write", "shared_directory_start", "session_join",
+    "session_leave", "marker", "session_end",
+]
+METADATA_FIELDS = {
+    1: ("session_id", "string"), 2: ("cluster", "string"), 3: ("user", "string"),
+    4: ("desktop_name", "string"), 5: ("desktop_addr", "string"),
+    6: ("login", "string"), 7: ("start_time_unix_us", "int64"),
+    8: ("screen_width", "uint32"), 9: ("screen_height", "uint32"),
+    10: ("recorder_name", "string"), 11: ("recorder_version", "string"),
+    12: ("labels", "map"),
+}
+EVENT_FIELDS = {
+    1: ("kind", "enum"), 2: ("label", "string"), 3: ("user", "string"),
+    4: ("length", "uint64"), 5: ("directory_name", "string"),
+    6: ("directory_id", "uint32"), 7: ("path", "string"), 8: ("offset", "uint64"),
+    9: ("failed", "bool"), 10: ("attributes", "map"),
+}
+
+
+class Fault(Exception):
+    """The first fault of a recording: a class name of section 13 and an offset."""
+
+    def __init__(self, cls, offset):
+        super().__init__(cls, offset)
+        self.cls = cls
+        self.offset = offset
+
+    def to_json(self):
+        return {"state": "error", "class": self.cls, "offset": self.offset}
+
+
+# --- primitives -------------------------------------------------------------
+
+def _crc32c_table():
+    table = []
+    for n in range(256):
+        c = n
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+CRC32C_TABLE = _crc32c_table()
+
+
+def crc32c(data):
+    """CRC-32C (Castagnoli), reflected, init and final XOR 0xFFFFFFFF."""
+    crc = 0xFFFFFFFF
+    table = CRC32C_TABLE
+    for byte in data:
+        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return crc ^ 0xFFFFFFFF
+
+
+def u32(data, pos):
+    return struct.unpack_from("<I", data, pos)[0]
+
+
+def read_uleb128(data, pos, end):
+    """Read a uleb128 in data[pos:end]; return (value, next position).
+
+    An encoding longer than 10 bytes, a tenth byte with more than its lowest bit
+    set, or one cut by `end` is `malformed_record` at the start of the uleb128.
+    """
+    value = 0
+    for i in range(10):
+        if pos + i >= end:
+            break
+        byte = data[pos + i]
+        if i == 9 and byte & 0xFE:
+            break
+        value |= (byte & 0x7F) << (7 * i)
+        if not byte & 0x80:
+            return value, pos + i + 1
+    raise Fault("malformed_record", pos)
+
+
+def b64(data):
+    return base64.b64encode(bytes(data)).decode("ascii")
+
+
+# --- protobuf ---------------------------------------------------------------
+
+class ProtoError(Exception):
+    """A byte string that is not a valid protobuf encoding of the message."""
+
+
+def pb_varint(data, pos):
+    try:
+        return read_uleb128(data, pos, len(data))
+    except Fault as fault:
+        raise ProtoError("bad varint") from fault
+
+
+def pb_skip_group(data, pos, number):
+    """Skip the fields of a group up to its END_GROUP tag; return the position after it."""
+    while pos < len(data):
+        key, pos = pb_varint(data, pos)
+        if key & 7 == 4:
+            if key >> 3 != number:
+                raise ProtoError("unmatched end group")
+            return pos
+        _, pos = pb_field_value(data, pos, key >> 3, key & 7)
+    raise ProtoError("unterminated group")
+
+
+def pb_field_value(data, pos, number, wire_type):
+    """Read the value of one field after its key; return (value, next position)."""
+    if wire_type == 0:
+        return pb_varint(data, pos)
+    if wire_type == 1 or wire_type == 5:
+        size = 8 if wire_type == 1 else 4
+        if pos + size > len(data):
+            raise ProtoError("truncated fixed field")
+        return data[pos:pos + size], pos + size
+    if wire_type == 2:
+        length, pos = pb_varint(data, pos)
+        if pos + length > len(data):
+            raise ProtoError("truncated length-delimited field")
+        return data[pos:pos + length], pos + length
+    if wire_type == 3:
+        return None, pb_skip_group(data, pos, number)
+    raise ProtoError("bad wire type")
+
+
+def pb_fields(data):
+    """Yield (number, wire_type, value, raw bytes) for every field of a message."""
+    pos = 0
+    while pos < len(data):
+        start = pos
+        key, pos = pb_varint(data, pos)
+        number, wire_type = key >> 3, key & 7
+        if number == 0 or key > 0xFFFFFFFF:
+            raise ProtoError("bad field number")
+        value, pos = pb_field_value(data, pos, number, wire_type)
+        yield number, wire_type, value, data[start:pos]
+
+
+def pb_string(value):
+    try:
+        return bytes(value).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProtoError("string is not UTF-8") from error
+
+
+def pb_map_entry(value):
+    key = val = ""
+    for number, wire_type, field, _ in pb_fields(value):
+        if number in (1, 2):
+            if wire_type != 2:
+                raise ProtoError("bad wire type in map entry")
+            if number == 1:
+                key = pb_string(field)
+            else:
+                val = pb_string(field)
+    return key, val
+
+
+def pb_scalar(kind, value):
+    if kind == "string":
+        return pb_string(value)
+    if kind == "int64":
+        value &= 0xFFFFFFFFFFFFFFFF
+        return value - 2**64 if value >= 2**63 else value
+    if kind == "uint32":
+        return value & 0xFFFFFFFF
+    if kind == "enum":
+        value &= 0xFFFFFFFF
+        return value - 2**32 if value >= 2**31 else value
+    if kind == "bool":
+        return value != 0
+    return value  # uint64
+
+
+def proto_default(kind):
+    """The proto3 default of a field kind."""
+    return {"string": "", "bool": False, "map": {}}.get(kind, 0)
+
+
+def decode_message(data, schema):
+    """Decode a proto3 message of `schema`, keeping unknown fields as wire bytes."""
+    message = {name: proto_default(kind) for name, kind in schema.values()}
+    unknown = bytearray()
+    for number, wire_type, value, raw in pb_fields(data):
+        if number not in schema:
+            unknown += raw
+            continue
+        name, kind = schema[number]
+        expected = 2 if kind in ("string", "map") else 0
+        if wire_type != expected:
+            raise ProtoError("bad wire type for " + name)
+        if kind == "map":
+            key, val = pb_map_entry(value)
+            message[name][key] = val
+        else:
+            message[name] = pb_scalar(kind, value)
+    message["unknown_fields"] = b64(unknown)
+    return message
+
+
+def decode_proto(data, schema, record_offset):
+    try:
+        return decode_message(data, schema)
+    except ProtoError as error:
+        raise Fault("malformed_record", record_offset) from error
+
+
+# --- header and framing -----------------------------------------------------
+
+def check_header(data):
+    """Section 3: return (version_written, version_required) or raise the fault."""
+    present = data[:len(SIGNATURE)]
+    if present != SIGNATURE[:len(present)]:
+        raise Fault("bad_signature", 0)
+    if len(data) < HEADER_SIZE:
+        raise Fault("truncated", 0)
+    if crc32c(data[:16]) != u32(data, 16):
+        raise Fault("checksum_mismatch", 16)
+    written, required = struct.unpack_from("<HH", data, 10)
+    if required == 0 or required > READER_VERSION:
+        raise Fault("unsupported_version", 12)
+    return written, required
+
+
+def frame_record(data, offset, end_of_input):
+    """Section 4.1: frame the record at `offset`; return the offset of its CRC.
+
+    An incomplete record (the input ends at `end_of_input`) is `truncated`.
+    """
+    if end_of_input - offset < 6:
+        raise Fault("truncated", offset)
+    body_length = u32(data, offset + 2)
+    if body_length > RECORD_LENGTH_LIMIT:
+        raise Fault("limit_exceeded", offset + 2)
+    if end_of_input - offset < 10 + body_length:
+        raise Fault("truncated", offset)
+    crc_offset = offset + 6 + body_length
+    if crc32c(data[offset:crc_offset]) != u32(data, crc_offset):
+        raise Fault("checksum_mismatch", offset)
+    return crc_offset
+
+
+def check_type_and_flags(data, offset):
+    """Sections 4.2 and 4.3."""
+    record_type, flags = data[offset], data[offset + 1]
+    if record_type not in TYPE_NAMES:
+        if record_type < 0x80:
+            raise Fault("unknown_critical_record", offset)
+        return
+    allowed = COMPRESSED if record_type in COMPRESSIBLE_TYPES else 0
+    if flags & ~allowed:
+        raise Fault("unknown_flags", offset + 1)
+
+
+# --- records and payloads ---------------------------------------------------
+
+class Record:
+    """One record read from the file.
+
+    `json` holds the keys of its canonical JSON object; the other attributes are
+    what the order rules and the index rebuild need.
+    """
+
+    def __init__(self, data, offset, crc_offset):
+        self.offset = offset
+        self.code, self.flags = data[offset], data[offset + 1]
+        self.end = crc_offset + 4
+        self.time_delta = 0
+        self.time_us = 0
+        self.json = {
+            "offset": offset, "code": self.code, "flags": self.flags,
+            "type": TYPE_NAMES.get(self.code, "unknown(0x%02x)" % self.code),
+        }
+        self.metadata = None         # metadata: the decoded message
+        self.screen = None           # screen_size: (width, height)
+        self.frame_length = 0        # frame: TDP message length after inflation
+        self.event_kind = 0          # event: EventKind as an unsigned 32-bit integer
+        self.index_payload = None    # index: the payload bytes
+        self.payload_offset = 0      # offset of the payload (after time_delta)
+        self.index_offset = None     # trailer: its index_offset field
+
+
+def inflate(data, start, end, limit):
+    """Section 6: return the plain payload of the compressed payload data[start:end]."""
+    length, data_offset = read_uleb128(data, start, end)
+    if length > limit:
+        raise Fault("limit_exceeded", start)
+    inflater = zlib.decompressobj(-15)
+    try:
+        plain = inflater.decompress(data[data_offset:end], length + 1)
+    except zlib.error as error:
+        raise Fault("malformed_record", data_offset) from error
+    if (not inflater.eof or inflater.unused_data or inflater.unconsumed_tail
+            or len(plain) != length):
+        raise Fault("malformed_record", data_offset)
+    return plain
+
+
+def fixed_fields(payload, start, sizes):
+    """Unpack a payload made of exactly the little-endian fields of `sizes`.
+
+    A field cut short, or bytes after the last field, is `malformed_record` at
+    the offset of that field (or of the extra bytes).
+    """
+    values, pos = [], 0
+    for size in sizes:
+        if pos + size > len(payload):
+            raise Fault("malformed_record", start + pos)
+        values.append(int.from_bytes(payload[pos:pos + size], "little"))
+        pos += size
+    if pos != len(payload):
+        raise Fault("malformed_record", start + pos)
+    return values
+
+
+def parse_metadata(record, payload, start):
+    if not record.flags & COMPRESSED and len(payload) > METADATA_LIMIT:
+        raise Fault("limit_exceeded", start)
+    record.metadata = decode_proto(payload, METADATA_FIELDS, record.offset)
+
+
+def parse_frame(record, payload, start):
+    if not payload:
+        raise Fault("malformed_record", start)
+    record.frame_length = len(payload)
+    record.json["payload"] = b64(payload)
+
+
+def parse_screen_size(record, payload, start):
+    record.screen = tuple(fixed_fields(payload, start, (4, 4)))
+    record.json["width"], record.json["height"] = record.screen
+
+
+def parse_event(record, payload, start):
+    event = decode_proto(payload, EVENT_FIELDS, record.offset)
+    kind = event["kind"]
+    event["kind_name"] = (EVENT_KIND_NAMES[kind]
+                          if 0 <= kind < len(EVENT_KIND_NAMES) else None)
+    record.event_kind = kind & 0xFFFFFFFF
+    record.json["event"] = event
+
+
+def parse_keyframe(record, payload, start):
+    width, height = fixed_fields(payload[:8], start, (4, 4))
+    image = payload[8:]
+    if not image.startswith(PNG_SIGNATURE):
+        raise Fault("malformed_record", start + 8)
+    record.json.update(width=width, height=height, png=b64(image))
+
+
+def parse_index(record, payload, start):
+    """Section 7.1: the layout of the index payload."""
+    if len(payload) < INDEX_FIXED_SIZE:
+        raise Fault("bad_index", start)
+    counts = struct.unpack_from("<III", payload, 48)
+    for i, count in enumerate(counts):
+        if count > INDEX_ENTRY_LIMIT:
+            raise Fault("limit_exceeded", start + 48 + 4 * i)
+    seek_count, event_count, idle_count = counts
+    if len(payload) != (INDEX_FIXED_SIZE + SEEK_ENTRY * seek_count
+                        + EVENT_ENTRY * event_count + IDLE_ENTRY * idle_count):
+        raise Fault("bad_index", start + 48)
+    record.index_payload = bytes(payload)
+    record.json["index"] = index_to_json(payload, counts)
+
+
+def parse_trailer(record, payload, start):
+    (record.index_offset,) = fixed_fields(payload, start, (8,))
+    record.json["index_offset"] = record.index_offset
+
+
+def parse_unknown(record, payload, start):
+    record.json["payload"] = b64(payload)
+
+
+PAYLOAD_PARSERS = {
+    METADATA: parse_metadata, FRAME: parse_frame, SCREEN_SIZE: parse_screen_size,
+    EVENT: parse_event, KEYFRAME: parse_keyframe, INDEX: parse_index,
+    TRAILER: parse_trailer,
+}
+
+
+def index_to_json(payload, counts):
+    """The "Index" object of json.md for an index payload of checked layout."""
+    names = ("duration_us", "record_count", "frame_count", "frame_bytes",
+             "seek_interval_us", "idle_threshold_us")
+    index = dict(zip(names, struct.unpack_from("<6Q", payload, 0)))
+    seek_count, event_count, idle_count = counts
+    pos = INDEX_FIXED_SIZE
+    index["seek"] = []
+    for _ in range(seek_count):
+        time_us, offset, width, height, flags, entry = struct.unpack_from(
+            "<QQIIII", payload, pos)
+        index["seek"].append({
+            "time_us": time_us, "offset": offset, "width": width, "height": height,
+            "keyframe": bool(flags & 1),
+            "keyframe_entry": None if entry == NO_KEYFRAME else entry,
+        })
+        pos += SEEK_ENTRY
+    index["events"] = []
+    for _ in range(event_count):
+        time_us, offset, kind = struct.unpack_from("<QQI", payload, pos)
+        index["events"].append({"time_us": time_us, "offset": offset, "kind": kind})
+        pos += EVENT_ENTRY
+    index["idle"] = []
+    for _ in range(idle_count):
+        start_us, end_us = struct.unpack_from("<QQ", payload, pos)
+        index["idle"].append({"start_us": start_us, "end_us": end_us})
+        pos += IDLE_ENTRY
+    return index
+
+
+def parse_record(data, offset, crc_offset):
+    """Check and parse a framed record: type, flags, payload, rule 6 of section 8."""
+    check_type_and_flags(data, offset)
+    record = Record(data, offset, crc_offset)
+    record.time_delta, start = read_uleb128(data, offset + 6, crc_offset)
+    record.payload_offset = start
+    if record.code in TYPE_NAMES and record.flags & COMPRESSED:
+        limit = METADATA_LIMIT if record.code == METADATA else INFLATED_LIMIT
+        payload = inflate(data, start, crc_offset, limit)
+    else:
+        payload = data[start:crc_offset]
+    PAYLOAD_PARSERS.get(record.code, parse_unknown)(record, payload, start)
+    if record.code in (METADATA, INDEX, TRAILER) and record.time_delta != 0:
+        raise Fault("malformed_record", offset + 6)
+    return record
+
+
+def read_record(data, offset):
+    """Frame, check and parse the record at `offset` of the whole input."""
+    return parse_record(data, offset, frame_record(data, offset, len(data)))
+
+
+def check_order(record, previous):
+    """Section 8, rules 1 to 4, then the trailer's `index_offset` (5.6).
+
+    `previous` is the record before this one, or None for the first record.
+    """
+    previous_type = previous.code if previous else None
+    if record.offset == HEADER_SIZE:
+        if record.code != METADATA:
+            raise Fault("misplaced_record", record.offset)
+        return
+    if (record.code == METADATA or previous_type == TRAILER
+            or (previous_type == INDEX) != (record.code == TRAILER)):
+        raise Fault("misplaced_record", record.offset)
+    if record.code == TRAILER and record.index_offset != previous.offset:
+        raise Fault("bad_index", record.payload_offset)
+
+
+# --- opening through the trailer (9.1) -------------------------------------
+
+def open_recording(data):
+    """Section 9.1 steps 2 and 3 (the header is already checked)."""
+    check_order(read_record(data, HEADER_SIZE), None)
+    size = len(data)
+    if size < HEADER_SIZE + TRAILER_SIZE:
+        return
+    trailer_offset = size - TRAILER_SIZE
+    if (data[trailer_offset] != TRAILER or data[trailer_offset + 1] != 0
+            or u32(data, trailer_offset + 2) != 9
+            or crc32c(data[trailer_offset:size - 4]) != u32(data, size - 4)):
+        return
+    trailer = read_record(data, trailer_offset)
+    check_index_record(data, trailer.index_offset, trailer_offset, trailer.payload_offset)
+
+
+def check_index_record(data, index_offset, trailer_offset, field):
+    """The record a trailer points at must be an index ending at the trailer."""
+    if index_offset < HEADER_SIZE or index_offset >= trailer_offset:
+        raise Fault("bad_index", field)
+    try:
+        crc_offset = frame_record(data, index_offset, trailer_offset)
+    except Fault as fault:
+        if fault.cls == "truncated":
+            raise Fault("bad_index", field) from fault
+        raise
+    if data[index_offset] != INDEX or crc_offset + 4 != trailer_offset:
+        raise Fault("bad_index", field)
+    parse_record(data, index_offset, crc_offset)
+
+
+# --- index rebuild (7.3) ----------------------------------------------------
+
+def build_index(metadata, content, seek_interval, idle_threshold):
+    """Section 7.3: the index payload the content records determine."""
+    screen = (metadata["screen_width"], metadata["screen_height"])
+    frame_count = frame_bytes = duration = 0
+    previous = last_entry_time = None
+    last_keyframe = NO_KEYFRAME
+    seek, events, idle = [], [], []
+    for record in content:
+        t = record.time_us
+        if previous is not None and t - previous > idle_threshold:
+            idle.append(struct.pack("<QQ", previous, t))
+        is_keyframe = record.code == KEYFRAME
+        if (is_keyframe or last_entry_time is None
+                or t - last_entry_time >= seek_interval):
+            position = len(seek)
+            entry = position if is_keyframe else last_keyframe
+            seek.append(struct.pack("<QQIIII", t, record.offset, screen[0], screen[1],
+                                    int(is_keyframe), entry))
+            if is_keyframe:
+                last_keyframe = position
+            last_entry_time = t
+        if record.code == SCREEN_SIZE:
+            screen = record.screen
+        elif record.code == FRAME:
+            frame_count += 1
+            frame_bytes += record.frame_length
+        elif record.code == EVENT:
+            events.append(struct.pack("<QQI", t, record.offset, record.event_kind))
+        previous = duration = t
+    head = struct.pack("<6Q3I", duration, 1 + len(content), frame_count, frame_bytes,
+                       seek_interval, idle_threshold, len(seek), len(events), len(idle))
+    return head + b"".join(seek) + b"".join(events) + b"".join(idle)
+
+
+def compare_index(index, rebuilt):
+    """Raise `bad_index` at the first byte where the stored index payload differs."""
+    stored = index.index_payload
+    for i, (a, b) in enumerate(zip(stored, rebuilt)):
+        if a != b:
+            raise Fault("bad_index", index.payload_offset + i)
+    if len(stored) != len(rebuilt):
+        raise Fault("bad_index", index.payload_offset + min(len(stored), len(rebuilt)))
+
+
+# --- the whole recording ----------------------------------------------------
+
+def iterate(data):
+    """Section 9.2: read records from offset 20 until the end or the first fault.
+
+    Returns (records, fault or None, offset where reading stopped).
+    """
+    records, offset, clock = [], HEADER_SIZE, 0
+    try:
+        while offset < len(data):
+            record = read_record(data, offset)
+            check_order(record, records[-1] if records else None)
+            clock += record.time_delta
+            if clock > MAX_TIME:
+                raise Fault("time_overflow", offset + 6)
+            record.time_us = record.json["time_us"] = clock
+            records.append(record)
+            offset = record.end
+    except Fault as fault:
+        return records, fault, offset
+    return records, None, offset
+
+
+def check_index(records):
+    """Section 7.3: rebuild the index of a finished recording and compare."""
+    metadata, content, index = records[0].metadata, records[1:-2], records[-2]
+    params = struct.unpack_from("<2Q", index.index_payload, 32)
+    compare_index(index, build_index(metadata, content, *params))
+
+
+def end_state(data, records, iteration_fault, end_offset):
+    """Section 10: the first fault, in the order a validator finds them."""
+    try:
+        open_recording(data)
+        if iteration_fault:
+            raise iteration_fault
+        if not records or records[-1].code != TRAILER:
+            return {"state": "unfinished", "offset": end_offset}
+        check_index(records)
+    except Fault as fault:
+        return fault.to_json()
+    return {"state": "finished"}
+
+
+def decode(data):
+    """Return the canonical JSON object (spec/json.md) of the recording `data`."""
+    try:
+        written, required = check_header(data)
+    except Fault as fault:
+        return {"end": fault.to_json()}
+    records, fault, end_offset = iterate(data)
+    result = {
+        "version_written": written, "version_required": required,
+        "records": [record.json for record in records],
+        "end": end_state(data, records, fault, end_offset),
+    }
+    if records:
+        result["metadata"] = records[0].metadata
+    return result
+
+
+def main(argv):
+    try:
+        if len(argv) > 1:
+            with open(argv[1], "rb") as source:
+                data = source.read()
+        else:
+            data = sys.stdin.buffer.read()
+    except OSError:
+        result = {"end": {"state": "error", "class": "io", "offset": None}}
+    else:
+        result = decode(data)
+    print(json.dumps(result, indent=2, sort_keys=True))
+    return 0 if result["end"] == {"state": "finished"} else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
