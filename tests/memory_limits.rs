@@ -44,6 +44,9 @@ fn uleb(mut value: u64) -> Vec<u8> {
     }
 }
 
+/// A reader path, named.
+type ReaderPath = (&'static str, Box<dyn Fn(&[u8])>);
+
 fn empty_metadata() -> Vec<u8> {
     record(0x01, 0, &[0])
 }
@@ -135,7 +138,7 @@ fn cases() -> Vec<(String, Vec<u8>)> {
 #[test]
 fn lying_lengths_cost_no_memory() {
     for (name, data) in cases() {
-        let paths: [(&str, Box<dyn Fn(&[u8])>); 6] = [
+        let paths: [ReaderPath; 6] = [
             (
                 "validate",
                 Box::new(|d| drop(tdpr::validate(d, Limits::default()))),
