@@ -7,7 +7,10 @@ mod checks;
 
 use std::path::Path;
 
-const TARGETS: [(&str, fn(&[u8])); 6] = [
+/// A fuzz target's name and its check.
+type Target = (&'static str, fn(&[u8]));
+
+const TARGETS: [Target; 6] = [
     ("read_whole", checks::read_whole),
     ("read_stream", checks::read_stream),
     ("recover", checks::recover),
