@@ -61,7 +61,6 @@ pub mod sample;
 mod scan;
 mod sequence;
 mod stream;
-pub mod synth;
 pub mod tdp;
 mod validate;
 mod varint;
