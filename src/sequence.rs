@@ -138,7 +138,11 @@ pub(crate) fn check_untimed(raw: &RawRecord<'_>, delta: u64) -> Result<()> {
         raw.record_type,
         RecordType::METADATA | RecordType::INDEX | RecordType::TRAILER
     );
-    if untimed && delta != 0 {
+    // The trailer's delta is the single byte 0, so the trailer has a fixed
+    // size and can be found from the end of the file.
+    let overlong_trailer_delta =
+        raw.record_type == RecordType::TRAILER && raw.body.first() != Some(&0);
+    if untimed && (delta != 0 || overlong_trailer_delta) {
         return Err(Error::at(
             ErrorClass::MalformedRecord,
             raw.body_offset(),

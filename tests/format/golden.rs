@@ -11,13 +11,14 @@ use tdpr::{Compression, Limits, RecordFlags, RecordType, Writer, WriterOptions};
 
 use crate::common::{minimal, sample, stored};
 
-fn fixtures() -> Vec<(&'static str, Vec<u8>)> {
+/// Every golden recording: name, the spec section it exercises most, bytes.
+pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
     vec![
-        ("minimal", minimal()),
-        ("sample", sample()),
-        ("empty_session", empty_session()),
-        ("unknown_ancillary", unknown_ancillary()),
-        ("unfinished", unfinished()),
+        ("minimal", "14", minimal()),
+        ("sample", "5", sample()),
+        ("empty_session", "7.3", empty_session()),
+        ("unknown_ancillary", "4.2", unknown_ancillary()),
+        ("unfinished", "9.4", unfinished()),
     ]
 }
 
@@ -85,7 +86,7 @@ fn dir() -> PathBuf {
 #[test]
 fn golden_files_are_current_and_decode_as_reviewed() {
     let bless = std::env::var_os("TDPR_BLESS").is_some();
-    for (name, bytes) in fixtures() {
+    for (name, _, bytes) in fixtures() {
         let tdpr_path = dir().join(format!("{name}.tdpr"));
         let json_path = dir().join(format!("{name}.json"));
         let json =

@@ -6,6 +6,7 @@ mod cli;
 mod common;
 mod faults;
 mod golden;
+mod invalid;
 mod roundtrip;
 mod seek;
 mod stream;

@@ -1,5 +1,6 @@
 //! `tdpr`: inspect, validate, recover and produce tdpr recordings.
 
+mod conformance;
 mod dump;
 mod info;
 mod mapped;
@@ -38,6 +39,29 @@ enum Command {
         /// Print the description as JSON.
         #[arg(long)]
         json: bool,
+    },
+    /// Run the conformance suite against a decoder: each recording goes to
+    /// CMD's standard input; CMD prints the canonical JSON and exits 0 when
+    /// the recording is valid.
+    Conformance {
+        /// The decoder's command line, run through `sh -c`.
+        #[arg(long)]
+        decoder: String,
+        /// The suite's folder (holding manifest.json).
+        #[arg(long, default_value = "conformance")]
+        suite: PathBuf,
+        /// Run only the cases whose id matches one of these globs.
+        #[arg(long)]
+        run: Vec<String>,
+        /// Skip the cases whose id matches one of these globs.
+        #[arg(long)]
+        skip: Vec<String>,
+        /// A file listing the ids of cases expected to fail, one a line.
+        #[arg(long)]
+        known_failures: Option<PathBuf>,
+        /// Seconds a decoder may take on one case.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
     },
     /// Print everything a reader decodes from a recording as canonical JSON
     /// (spec/json.md).
@@ -83,6 +107,21 @@ fn main() -> ExitCode {
         } => sample::run(&out, no_compression),
         Command::Info { file, json } => info::run(&file, json),
         Command::Dump { file } => dump::run(&file),
+        Command::Conformance {
+            decoder,
+            suite,
+            run,
+            skip,
+            known_failures,
+            timeout,
+        } => conformance::run(&conformance::Options {
+            decoder,
+            suite,
+            run,
+            skip,
+            known_failures,
+            timeout: std::time::Duration::from_secs(timeout),
+        }),
         Command::Validate { file } => validate::run(&file),
         Command::Recover { input, output } => recover::run(&input, &output),
         Command::Tdp(TdpCommand::Decode { hex }) => tdp::decode(hex),

@@ -1,0 +1,529 @@
+//! The invalid cases of the conformance suite: one fault each, made by
+//! changing the spec's worked example (or a file built by hand from the
+//! spec's layout), with the class and offset the spec prescribes
+//! (spec/format.md, sections 3–8 and 13).
+//!
+//! `conformance/invalid/NAME.tdpr` must be exactly what [`cases`] makes, and
+//! `conformance/manifest.json` must list every case; `TDPR_BLESS=1` rewrites
+//! them. Each case is named after its fault.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use tdpr::{ErrorClass, FileHeader, Limits};
+
+use crate::common::{fix_crc, minimal, record_bytes};
+use crate::golden;
+
+/// Worked example layout: metadata at 20, frames at 44 and 64, index at 85
+/// (payload at 92), trailer at 188, 207 bytes in all.
+pub const FRAME1: usize = 44;
+pub const INDEX: usize = 85;
+const TRAILER: usize = 188;
+
+/// One invalid recording and what a validator must report.
+pub struct Case {
+    pub name: &'static str,
+    /// The spec section the fault is defined in.
+    pub section: &'static str,
+    pub bytes: Vec<u8>,
+    pub class: ErrorClass,
+    pub offset: u64,
+}
+
+/// A file from the header, an empty metadata record (ending at 31), and
+/// `records`.
+pub fn handmade(records: &[Vec<u8>]) -> Vec<u8> {
+    let mut data = FileHeader::CURRENT.to_bytes().to_vec();
+    data.extend(record_bytes(0x01, 0, &[0]));
+    for record in records {
+        data.extend(record);
+    }
+    data
+}
+
+/// Sets a u16 of the header and recomputes the header CRC.
+pub fn set_header(data: &mut [u8], at: usize, value: u16) {
+    data[at..at + 2].copy_from_slice(&value.to_le_bytes());
+    let crc = crc32c::crc32c(&data[..16]);
+    data[16..20].copy_from_slice(&crc.to_le_bytes());
+}
+
+/// The worked example with `change` applied and the CRC of the record at
+/// `record` recomputed.
+fn changed(record: usize, change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut data = minimal();
+    change(&mut data);
+    fix_crc(&mut data, record);
+    data
+}
+
+fn case(
+    name: &'static str,
+    section: &'static str,
+    bytes: Vec<u8>,
+    class: ErrorClass,
+    offset: u64,
+) -> Case {
+    Case {
+        name,
+        section,
+        bytes,
+        class,
+        offset,
+    }
+}
+
+/// A stored DEFLATE block holding "abc".
+const ABC: [u8; 8] = [0x01, 3, 0, 0xfc, 0xff, b'a', b'b', b'c'];
+
+fn with_stream(prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
+    [prefix, &ABC[..], suffix].concat()
+}
+
+/// Every invalid case. Content records of hand-made files start at 31,
+/// their body at 37 and their payload at 38.
+pub fn cases() -> Vec<Case> {
+    use ErrorClass::*;
+    let mut max_delta = vec![0xff; 8];
+    max_delta.push(0x7f); // 2^63 - 1
+    max_delta.push(3);
+    let mut huge_inflated = vec![0, 0x80, 0x80, 0x80, 0x80, 0x40]; // 2^34
+    huge_inflated.extend_from_slice(&ABC);
+    let mut cut_signature = minimal();
+    cut_signature.remove(5); // CRLF -> LF
+    let mut trailing_record = minimal();
+    trailing_record.extend(record_bytes(0x02, 0, &[0, 3]));
+    let mut after_index = minimal();
+    after_index.truncate(TRAILER);
+    after_index.extend(record_bytes(0x02, 0, &[0, 3]));
+    let mut header_crc = minimal();
+    header_crc[14] = 1;
+    let mut record_crc = minimal();
+    record_crc[FRAME1 + 8] ^= 1;
+    let mut trailer_crc = minimal();
+    trailer_crc[206] ^= 0x80;
+    let mut unfinished = minimal();
+    unfinished.truncate(INDEX);
+    let mut lying_length = minimal();
+    lying_length[FRAME1 + 2..FRAME1 + 6].copy_from_slice(&u32::MAX.to_le_bytes());
+    let mut first_frame = FileHeader::CURRENT.to_bytes().to_vec();
+    first_frame.extend(record_bytes(0x02, 0, &[0, 3]));
+    let mut bad_metadata = FileHeader::CURRENT.to_bytes().to_vec();
+    bad_metadata.extend(record_bytes(0x01, 0, &[0, 0xff]));
+    let mut timed_metadata = FileHeader::CURRENT.to_bytes().to_vec();
+    timed_metadata.extend(record_bytes(0x01, 0, &[5]));
+    let mut overlong_trailer = minimal();
+    overlong_trailer.truncate(TRAILER);
+    overlong_trailer.extend(record_bytes(
+        0x84,
+        0,
+        &[[0x80, 0x00].as_slice(), &(INDEX as u64).to_le_bytes()].concat(),
+    ));
+    let trailer_to_metadata = record_bytes(0x84, 0, &[0, 20, 0, 0, 0, 0, 0, 0, 0]);
+    let version = |at, value| {
+        let mut data = minimal();
+        set_header(&mut data, at, value);
+        data
+    };
+    vec![
+        case(
+            "bad_signature",
+            "3",
+            {
+                let mut d = minimal();
+                d[1] = b'X';
+                d
+            },
+            BadSignature,
+            0,
+        ),
+        case(
+            "bad_signature_crlf_to_lf",
+            "3",
+            cut_signature,
+            BadSignature,
+            0,
+        ),
+        case(
+            "bad_signature_short",
+            "3",
+            b"\x89TDQ".to_vec(),
+            BadSignature,
+            0,
+        ),
+        case("truncated_header", "3", b"\x89TDPR".to_vec(), Truncated, 0),
+        case("truncated_empty_file", "3", Vec::new(), Truncated, 0),
+        case(
+            "truncated_after_header",
+            "9.1",
+            minimal()[..20].to_vec(),
+            Truncated,
+            20,
+        ),
+        case(
+            "truncated_in_record",
+            "9.4",
+            minimal()[..70].to_vec(),
+            Truncated,
+            64,
+        ),
+        case(
+            "header_checksum_mismatch",
+            "3",
+            header_crc,
+            ChecksumMismatch,
+            16,
+        ),
+        case(
+            "unsupported_version_required_0",
+            "3",
+            version(12, 0),
+            UnsupportedVersion,
+            12,
+        ),
+        case(
+            "unsupported_version_required_2",
+            "3",
+            version(12, 2),
+            UnsupportedVersion,
+            12,
+        ),
+        case(
+            "record_checksum_mismatch",
+            "4.1",
+            record_crc,
+            ChecksumMismatch,
+            FRAME1 as u64,
+        ),
+        case(
+            "trailer_checksum_mismatch",
+            "4.1",
+            trailer_crc,
+            ChecksumMismatch,
+            TRAILER as u64,
+        ),
+        case(
+            "limit_record_length",
+            "12",
+            lying_length,
+            LimitExceeded,
+            FRAME1 as u64 + 2,
+        ),
+        case(
+            "limit_inflated_length",
+            "6",
+            handmade(&[record_bytes(0x02, 1, &huge_inflated)]),
+            LimitExceeded,
+            38,
+        ),
+        case(
+            "limit_index_count",
+            "7.1",
+            changed(INDEX, |d| {
+                d[INDEX + 7 + 48..INDEX + 7 + 52].copy_from_slice(&u32::MAX.to_le_bytes())
+            }),
+            LimitExceeded,
+            (INDEX + 7 + 48) as u64,
+        ),
+        case(
+            "unknown_critical_record",
+            "4.2",
+            changed(FRAME1, |d| d[FRAME1] = 0x05),
+            UnknownCriticalRecord,
+            FRAME1 as u64,
+        ),
+        case(
+            "unknown_flags",
+            "4.3",
+            changed(FRAME1, |d| d[FRAME1 + 1] = 0x02),
+            UnknownFlags,
+            FRAME1 as u64 + 1,
+        ),
+        case(
+            "unknown_flags_compressed_screen_size",
+            "4.3",
+            handmade(&[record_bytes(0x03, 0x01, &[0, 1, 0, 0, 0, 1, 0, 0, 0])]),
+            UnknownFlags,
+            32,
+        ),
+        case(
+            "malformed_screen_size_short",
+            "5.3",
+            handmade(&[record_bytes(0x03, 0, &[0, 1, 0, 0, 0, 1, 0, 0])]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            "malformed_screen_size_long",
+            "5.3",
+            handmade(&[record_bytes(0x03, 0, &[0, 1, 0, 0, 0, 1, 0, 0, 0, 9])]),
+            MalformedRecord,
+            46,
+        ),
+        case(
+            "malformed_empty_frame",
+            "5.2",
+            handmade(&[record_bytes(0x02, 0, &[0])]),
+            MalformedRecord,
+            38,
+        ),
+        case(
+            "malformed_empty_body",
+            "4.1",
+            handmade(&[record_bytes(0x02, 0, &[])]),
+            MalformedRecord,
+            37,
+        ),
+        case(
+            "malformed_time_delta",
+            "4.1",
+            handmade(&[record_bytes(0x02, 0, &[0x80])]),
+            MalformedRecord,
+            37,
+        ),
+        case(
+            "malformed_keyframe_not_png",
+            "5.5",
+            handmade(&[record_bytes(
+                0x82,
+                0,
+                &[0, 1, 0, 0, 0, 1, 0, 0, 0, b'G', b'I', b'F'],
+            )]),
+            MalformedRecord,
+            46,
+        ),
+        case(
+            "malformed_keyframe_short",
+            "5.5",
+            handmade(&[record_bytes(0x82, 0, &[0, 1, 0, 0])]),
+            MalformedRecord,
+            38,
+        ),
+        case(
+            "malformed_trailer_overlong_delta",
+            "5.6",
+            overlong_trailer,
+            MalformedRecord,
+            TRAILER as u64 + 6,
+        ),
+        case(
+            "malformed_trailer_short",
+            "5.6",
+            handmade(&[record_bytes(0x84, 0, &[0, 1, 2, 3, 4])]),
+            MalformedRecord,
+            38,
+        ),
+        case(
+            "malformed_deflate_garbage",
+            "6",
+            handmade(&[record_bytes(0x02, 1, &[0, 5, 0xff, 0xff, 0xff])]),
+            MalformedRecord,
+            39,
+        ),
+        case(
+            "malformed_deflate_short",
+            "6",
+            handmade(&[record_bytes(0x02, 1, &with_stream(&[0, 4], &[]))]),
+            MalformedRecord,
+            39,
+        ),
+        case(
+            "malformed_deflate_trailing_byte",
+            "6",
+            handmade(&[record_bytes(0x02, 1, &with_stream(&[0, 3], &[0]))]),
+            MalformedRecord,
+            39,
+        ),
+        case(
+            "malformed_event_protobuf",
+            "5.4",
+            handmade(&[record_bytes(0x81, 0, &[0, 0xff, 0xff])]),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            "malformed_metadata_protobuf",
+            "5.1",
+            bad_metadata,
+            MalformedRecord,
+            20,
+        ),
+        case(
+            "malformed_metadata_time_delta",
+            "8",
+            timed_metadata,
+            MalformedRecord,
+            26,
+        ),
+        case(
+            "misplaced_first_record",
+            "8",
+            first_frame,
+            MisplacedRecord,
+            20,
+        ),
+        case(
+            "misplaced_second_metadata",
+            "8",
+            handmade(&[record_bytes(0x01, 0, &[0])]),
+            MisplacedRecord,
+            31,
+        ),
+        case(
+            "misplaced_after_trailer",
+            "8",
+            trailing_record,
+            MisplacedRecord,
+            207,
+        ),
+        case(
+            "misplaced_trailer_without_index",
+            "8",
+            handmade(&[trailer_to_metadata.clone(), record_bytes(0x02, 0, &[0, 3])]),
+            MisplacedRecord,
+            31,
+        ),
+        case(
+            "misplaced_after_index",
+            "8",
+            after_index,
+            MisplacedRecord,
+            TRAILER as u64,
+        ),
+        case(
+            "time_overflow",
+            "8",
+            handmade(&[
+                record_bytes(0x02, 0, &max_delta),
+                record_bytes(0x02, 0, &[1, 3]),
+            ]),
+            TimeOverflow,
+            31 + 20 + 6,
+        ),
+        case(
+            "bad_index_trailer_to_metadata",
+            "9.1",
+            handmade(&[trailer_to_metadata]),
+            BadIndex,
+            38,
+        ),
+        case(
+            "bad_index_trailer_to_frame",
+            "9.1",
+            changed(TRAILER, |d| {
+                d[195..203].copy_from_slice(&(FRAME1 as u64).to_le_bytes())
+            }),
+            BadIndex,
+            195,
+        ),
+        case(
+            "bad_index_trailer_outside",
+            "9.1",
+            changed(TRAILER, |d| {
+                d[195..203].copy_from_slice(&u64::MAX.to_le_bytes())
+            }),
+            BadIndex,
+            195,
+        ),
+        case(
+            "bad_index_frame_count",
+            "7.3",
+            changed(INDEX, |d| d[INDEX + 7 + 16] = 3),
+            BadIndex,
+            (INDEX + 7 + 16) as u64,
+        ),
+        case(
+            "bad_index_table_sizes",
+            "7.1",
+            changed(INDEX, |d| d[INDEX + 7 + 52] = 1),
+            BadIndex,
+            (INDEX + 7 + 48) as u64,
+        ),
+        case("unfinished", "10", unfinished, Unfinished, INDEX as u64),
+    ]
+}
+
+fn conformance_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance")
+}
+
+/// The manifest of the whole suite: every valid and invalid case, the spec
+/// section it tests, and the format version it applies to.
+fn manifest() -> serde_json::Value {
+    let mut entries = Vec::new();
+    for (name, section, _) in golden::fixtures() {
+        entries.push(json!({
+            "id": format!("valid/{name}"),
+            "kind": "valid",
+            "file": format!("valid/{name}.tdpr"),
+            "expected": format!("valid/{name}.json"),
+            "section": section,
+            "format_version": 1,
+        }));
+    }
+    for case in cases() {
+        entries.push(json!({
+            "id": format!("invalid/{}", case.name),
+            "kind": "invalid",
+            "file": format!("invalid/{}.tdpr", case.name),
+            "class": case.class.as_str(),
+            "offset": case.offset,
+            "section": case.section,
+            "format_version": 1,
+        }));
+    }
+    json!({"suite": "tdpr-conformance", "spec": "spec/format.md", "format_version": 1, "cases": entries})
+}
+
+#[test]
+fn invalid_cases_are_current_and_fail_as_the_spec_says() {
+    let bless = std::env::var_os("TDPR_BLESS").is_some();
+    let dir = conformance_dir().join("invalid");
+    for case in cases() {
+        let err = tdpr::validate(&case.bytes, Limits::default()).expect_err(case.name);
+        assert_eq!(
+            (err.class(), err.offset()),
+            (case.class, Some(case.offset)),
+            "{}: {err}",
+            case.name
+        );
+        let dump = tdpr::dump(&case.bytes, Limits::default());
+        let end = &dump["end"];
+        let class = end["class"].as_str().or(end["state"].as_str()).unwrap();
+        assert_eq!(class, case.class.as_str(), "{}", case.name);
+        assert_eq!(dump["end"]["offset"], case.offset, "{}", case.name);
+        let path = dir.join(format!("{}.tdpr", case.name));
+        if bless {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &case.bytes).unwrap();
+        }
+        assert!(
+            std::fs::read(&path).unwrap_or_default() == case.bytes,
+            "{} is stale",
+            path.display()
+        );
+    }
+    let names: Vec<&str> = cases().iter().map(|c| c.name).collect();
+    let mut unique = names.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), names.len(), "case names are unique");
+    let on_disk = std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(
+        on_disk,
+        names.len(),
+        "conformance/invalid holds exactly the cases"
+    );
+
+    let manifest = serde_json::to_string_pretty(&manifest()).unwrap() + "\n";
+    let path = conformance_dir().join("manifest.json");
+    if bless {
+        std::fs::write(&path, &manifest).unwrap();
+    }
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap_or_default(),
+        manifest,
+        "manifest.json is stale"
+    );
+}
