@@ -19,7 +19,197 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("empty_session", "7.3", empty_session()),
         ("unknown_ancillary", "4.2", unknown_ancillary()),
         ("unfinished", "9.4", unfinished()),
+        ("huge_times", "1", huge_times()),
+        ("every_event_kind", "5.4", every_event_kind()),
+        ("unknown_protobuf_fields", "5.1", unknown_protobuf_fields()),
+        ("compressed_metadata", "6", compressed_metadata()),
+        ("resizes_and_keyframes", "7.3", resizes_and_keyframes()),
     ]
+}
+
+/// Times beyond 2^32 and 2^53 up to the largest allowed, 2^63 - 1: JSON
+/// consumers must read them as exact integers.
+fn huge_times() -> Vec<u8> {
+    let mut writer = Writer::new(Vec::new(), Metadata::default(), stored()).unwrap();
+    for time in [
+        0,
+        1 << 32,
+        (1 << 53) + 1,
+        i64::MAX as u64 - 1,
+        i64::MAX as u64,
+    ] {
+        writer
+            .write_frame(time, &[3, 0, 0, 0, 1, 0, 0, 0, 1])
+            .unwrap();
+    }
+    writer.finish().unwrap()
+}
+
+/// One event of every kind this version defines, with their fields set, and
+/// one of a kind it does not.
+fn every_event_kind() -> Vec<u8> {
+    let mut writer = Writer::new(Vec::new(), Metadata::default(), stored()).unwrap();
+    let events = [
+        Event {
+            kind: EventKind::ClipboardSend as i32,
+            length: 42,
+            user: "alice".into(),
+            ..Event::default()
+        },
+        Event {
+            kind: EventKind::ClipboardReceive as i32,
+            length: 7,
+            ..Event::default()
+        },
+        Event {
+            kind: EventKind::SharedDirectoryStart as i32,
+            directory_name: "docs".into(),
+            directory_id: 2,
+            ..Event::default()
+        },
+        Event {
+            kind: EventKind::SharedDirectoryRead as i32,
+            directory_name: "docs".into(),
+            directory_id: 2,
+            path: "reports/q3.xlsx".into(),
+            offset: 4096,
+            length: 8192,
+            ..Event::default()
+        },
+        Event {
+            kind: EventKind::SharedDirectoryWrite as i32,
+            directory_id: 2,
+            path: "out.txt".into(),
+            length: 12,
+            failed: true,
+            ..Event::default()
+        },
+        Event {
+            kind: EventKind::SessionJoin as i32,
+            user: "bob".into(),
+            ..Event::default()
+        },
+        Event {
+            kind: EventKind::SessionLeave as i32,
+            user: "bob".into(),
+            ..Event::default()
+        },
+        Event {
+            kind: EventKind::Marker as i32,
+            label: "password reset".into(),
+            attributes: [("ticket".to_string(), "OPS-17".to_string())].into(),
+            ..Event::default()
+        },
+        Event {
+            kind: 42,
+            label: "from the future".into(),
+            ..Event::default()
+        },
+        Event {
+            kind: EventKind::SessionEnd as i32,
+            ..Event::default()
+        },
+    ];
+    for (i, event) in events.into_iter().enumerate() {
+        writer.write_event(i as u64 * 1_000_000, event).unwrap();
+    }
+    writer.finish().unwrap()
+}
+
+/// Metadata and an event carrying protobuf fields this version does not
+/// define (a string, a varint, a fixed64, a group): kept byte for byte.
+fn unknown_protobuf_fields() -> Vec<u8> {
+    let unknown: &[u8] = &[
+        0x9a, 0x06, 0x03, b'n', b'e', b'w', // field 99, "new"
+        0xa0, 0x06, 0x07, // field 100, varint 7
+        0xa9, 0x06, 1, 2, 3, 4, 5, 6, 7, 8, // field 101, fixed64
+        0xb3, 0x06, 0x08, 0x01, 0xb4, 0x06, // field 102, a group holding field 1 = 1
+    ];
+    let metadata = tdpr::Extensible {
+        message: Metadata {
+            user: "carol".into(),
+            ..Metadata::default()
+        },
+        unknown_fields: unknown.to_vec(),
+    };
+    let mut writer = Writer::new(Vec::new(), metadata, stored()).unwrap();
+    let event = tdpr::Extensible {
+        message: Event {
+            kind: EventKind::Marker as i32,
+            label: "x".into(),
+            ..Event::default()
+        },
+        unknown_fields: unknown.to_vec(),
+    };
+    writer.write_event(5, event).unwrap();
+    writer.finish().unwrap()
+}
+
+/// A compressed metadata record, which the reference writer never makes but
+/// every reader must accept; built by hand and completed by `recover`.
+fn compressed_metadata() -> Vec<u8> {
+    use prost::Message;
+    let metadata = Metadata {
+        cluster: "teleport.example.com".repeat(8),
+        ..Metadata::default()
+    }
+    .encode_to_vec();
+    let mut deflater = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut stream = Vec::with_capacity(metadata.len());
+    deflater
+        .compress_vec(&metadata, &mut stream, flate2::FlushCompress::Finish)
+        .unwrap();
+    let mut body = vec![0];
+    let mut len = metadata.len();
+    while len >= 0x80 {
+        body.push((len as u8) | 0x80);
+        len >>= 7;
+    }
+    body.push(len as u8);
+    body.extend_from_slice(&stream);
+    let mut data = tdpr::FileHeader::CURRENT.to_bytes().to_vec();
+    data.extend(crate::common::record_bytes(0x01, 0x01, &body));
+    data.extend(crate::common::record_bytes(
+        0x02,
+        0,
+        &[0, 3, 0, 0, 0, 5, 0, 0, 0, 6],
+    ));
+    let mut out = Vec::new();
+    tdpr::recover(&data, &mut out, Limits::default()).unwrap();
+    out
+}
+
+/// Screen resizes, keyframes and a seek interval of 1 s: seek entries carry
+/// the size in effect and point back at the latest keyframe.
+fn resizes_and_keyframes() -> Vec<u8> {
+    let metadata = Metadata {
+        screen_width: 800,
+        screen_height: 600,
+        ..Metadata::default()
+    };
+    let mut options = stored();
+    options.index = tdpr::IndexOptions {
+        seek_interval_us: 1_000_000,
+        idle_threshold_us: 2_000_000,
+    };
+    let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
+    let png = tdpr::PNG_SIGNATURE;
+    writer.write_keyframe(0, 800, 600, &png).unwrap();
+    writer
+        .write_frame(500_000, &[3, 0, 0, 0, 1, 0, 0, 0, 1])
+        .unwrap();
+    writer
+        .write_frame(1_200_000, &[3, 0, 0, 0, 2, 0, 0, 0, 2])
+        .unwrap();
+    writer.write_screen_size(1_300_000, 1024, 768).unwrap();
+    writer.write_keyframe(1_300_000, 1024, 768, &png).unwrap();
+    writer
+        .write_frame(2_400_000, &[3, 0, 0, 0, 3, 0, 0, 0, 3])
+        .unwrap();
+    writer
+        .write_frame(6_000_000, &[3, 0, 0, 0, 4, 0, 0, 0, 4])
+        .unwrap();
+    writer.finish().unwrap()
 }
 
 /// Metadata and nothing else, finished.
