@@ -61,13 +61,17 @@ pub mod sample;
 mod scan;
 mod sequence;
 mod stream;
+mod summary;
 pub mod tdp;
 mod validate;
 mod varint;
 mod writer;
 
 pub use census::{census, Census, MessageStats};
-pub use dump::{dump, event_kind_name};
+pub use dump::{
+    dump, event_kind_name, BodyJson, Canonical, End, EventEntryJson, EventJson, IdleJson, IndexJson, MetadataJson,
+    RecordJson, SeekJson,
+};
 pub use error::{Error, ErrorClass, Result};
 pub use extensible::{Extensible, KnownFields};
 pub use framing::{RECORD_CRC_LEN, RECORD_HEADER_LEN};
@@ -82,5 +86,6 @@ pub use recover::{recover, Recovery};
 pub use scan::{Scan, TypeStats};
 pub use sequence::MAX_TIME_US;
 pub use stream::StreamReader;
+pub use summary::{summarize, EventInfo, Fault, MessageInfo, MetadataInfo, Summary, TypeInfo};
 pub use validate::{validate, Validation};
 pub use writer::{Compression, Writer, WriterOptions};

@@ -24,7 +24,7 @@ pub fn run(path: &Path) -> CommandResult {
     };
     let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
     println!("{text}");
-    let finished = value["end"]["state"] == "finished";
+    let finished = value.end == tdpr::End::Finished;
     Ok(if finished {
         ExitCode::SUCCESS
     } else {
