@@ -45,6 +45,7 @@
 
 mod census;
 mod dump;
+mod encode;
 mod error;
 mod extensible;
 mod framing;
@@ -72,6 +73,7 @@ pub use dump::{
     dump, event_kind_name, BodyJson, Canonical, End, EventEntryJson, EventJson, IdleJson, IndexJson, MetadataJson,
     RecordJson, SeekJson,
 };
+pub use encode::encode;
 pub use error::{Error, ErrorClass, Result};
 pub use extensible::{Extensible, KnownFields};
 pub use framing::{RECORD_CRC_LEN, RECORD_HEADER_LEN};

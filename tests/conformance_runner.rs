@@ -9,11 +9,22 @@ fn tdpr() -> &'static str {
     env!("CARGO_BIN_EXE_tdpr")
 }
 
-/// Runs the suite with `decoder` and extra arguments; the failure lines and
+/// Runs the suite with `program` and extra arguments; the failure lines and
 /// the closing line.
-fn conformance(decoder: &str, extra: &[&str]) -> (Vec<String>, String, bool) {
+fn conformance(program: &str, extra: &[&str]) -> (Vec<String>, String, bool) {
+    // `--encoder-mode` (ours, not the CLI's) runs `program` as an encoder.
+    let role = if extra.contains(&"--encoder-mode") {
+        "--encoder"
+    } else {
+        "--decoder"
+    };
+    let extra: Vec<&str> = extra
+        .iter()
+        .copied()
+        .filter(|a| *a != "--encoder-mode")
+        .collect();
     let output = Command::new(tdpr())
-        .args(["conformance", "--decoder", decoder, "--suite"])
+        .args(["conformance", role, program, "--suite"])
         .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("conformance"))
         .args(extra)
         .output()
@@ -127,7 +138,10 @@ fn filters_and_known_failures() {
     );
     let (_, closing, _) = conformance(&reference, &["--skip", "valid/*"]);
     let valid = count(Some("valid"));
-    assert_eq!(closing, format!("{} passed, 0 failed, {valid} skipped", case_count() - valid));
+    assert_eq!(
+        closing,
+        format!("{} passed, 0 failed, {valid} skipped", case_count() - valid)
+    );
 
     let known = std::env::temp_dir().join(format!("tdpr-known-{}.txt", std::process::id()));
     std::fs::write(
@@ -142,4 +156,50 @@ fn filters_and_known_failures() {
     let (failures, _, ok) = conformance(&reference, &["--known-failures", known_arg]);
     assert!(!ok);
     assert_eq!(failures.len(), 3, "{failures:#?}");
+}
+
+#[test]
+fn the_reference_encoder_passes_and_a_broken_one_fails() {
+    let encoder = format!("{} encode", tdpr());
+    let (failures, closing, ok) = conformance(&encoder, &["--encoder-mode"]);
+    assert!(ok && failures.is_empty(), "{failures:#?}");
+    assert!(
+        closing.ends_with(" skipped") && closing.contains(" passed, 0 failed"),
+        "{closing}"
+    );
+    // An encoder that loses the trailer fails every case.
+    let broken = format!("{} encode | head -c -19", tdpr());
+    let (failures, _, ok) = conformance(&broken, &["--encoder-mode"]);
+    assert!(!ok);
+    assert_eq!(
+        failures.len(),
+        count(Some("valid")) - 1,
+        "every finished valid case: {failures:#?}"
+    );
+}
+
+#[test]
+fn encode_of_dump_gives_back_every_uncompressed_golden_file() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("conformance/valid");
+    let mut identical = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "tdpr") {
+            continue;
+        }
+        let original = std::fs::read(&path).unwrap();
+        let canonical = tdpr::dump(&original, tdpr::Limits::default());
+        let compressed = canonical.records.iter().flatten().any(|r| r.flags & 1 != 0);
+        if canonical.end != tdpr::End::Finished || compressed {
+            continue;
+        }
+        assert_eq!(
+            tdpr::encode(&canonical).unwrap(),
+            original,
+            "{}",
+            path.display()
+        );
+        identical += 1;
+    }
+    assert!(identical >= 5, "{identical}");
 }

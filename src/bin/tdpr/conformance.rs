@@ -1,12 +1,15 @@
-//! `tdpr conformance --decoder CMD`: run the conformance suite against any
-//! decoder, in any language.
+//! `tdpr conformance --decoder CMD` (or `--encoder CMD`): run the
+//! conformance suite against any decoder or encoder, in any language.
 //!
 //! The protocol is toml-test's: the runner feeds each recording of the suite
 //! on the decoder's standard input; the decoder prints the canonical JSON of
 //! spec/json.md and exits 0 when the recording is valid, non-zero otherwise.
 //! A valid case passes when the exit status is 0 and the JSON equals the
 //! expected JSON; an invalid case passes when the exit status is non-zero
-//! and the JSON's `end` names the expected class and offset. One line per
+//! and the JSON's `end` names the expected class and offset. An encoder is
+//! given the expected JSON of each valid, finished case and must write a
+//! recording that the reference validates and decodes to the same JSON, up
+//! to byte offsets (an encoder may compress differently). One line per
 //! failure, then `N passed, N failed`.
 
 use std::collections::BTreeSet;
@@ -21,9 +24,17 @@ use wait_timeout::ChildExt;
 
 use crate::CommandResult;
 
+/// The program under test.
+pub enum Program {
+    /// Recording on standard input, canonical JSON on standard output.
+    Decoder(String),
+    /// Canonical JSON on standard input, recording on standard output.
+    Encoder(String),
+}
+
 /// What the user asked for.
 pub struct Options {
-    pub decoder: String,
+    pub program: Program,
     pub suite: PathBuf,
     pub run: Vec<String>,
     pub skip: Vec<String>,
@@ -55,7 +66,16 @@ pub fn run(options: &Options) -> CommandResult {
             skipped += 1;
             continue;
         }
-        let verdict = check(options, case);
+        let verdict = match &options.program {
+            Program::Decoder(command) => check_decoder(command, options, case),
+            Program::Encoder(command) => match check_encoder(command, options, case) {
+                Some(verdict) => verdict,
+                None => {
+                    skipped += 1;
+                    continue;
+                }
+            },
+        };
         match (verdict, known.contains(id)) {
             (Ok(()), false) => passed += 1,
             (Ok(()), true) => {
@@ -86,11 +106,59 @@ pub fn run(options: &Options) -> CommandResult {
     })
 }
 
+/// Runs the encoder on a valid, finished case's JSON; `None` for the other
+/// cases, which have nothing to encode.
+fn check_encoder(command: &str, options: &Options, case: &Value) -> Option<Result<(), String>> {
+    if case["kind"] != "valid" {
+        return None;
+    }
+    let expected = match read_json(&options.suite.join(case["expected"].as_str()?)) {
+        Ok(expected) => expected,
+        Err(e) => return Some(Err(e)),
+    };
+    if expected["end"]["state"] != "finished" {
+        return None;
+    }
+    Some((|| {
+        let input = serde_json::to_vec(&expected).map_err(|e| e.to_string())?;
+        let (status, recording) = run_program(command, &input, options.timeout)?;
+        if !status {
+            return Err("the encoder exited non-zero".into());
+        }
+        let decoded = serde_json::to_value(tdpr::dump(&recording, tdpr::Limits::default()))
+            .map_err(|e| e.to_string())?;
+        match first_difference(&without_offsets(expected), &without_offsets(decoded), "") {
+            Some(difference) => Err(format!("the recording decodes differently: {difference}")),
+            None => Ok(()),
+        }
+    })())
+}
+
+/// The canonical JSON without the byte offsets that depend on record sizes.
+fn without_offsets(mut value: Value) -> Value {
+    for record in value["records"].as_array_mut().into_iter().flatten() {
+        let record = record.as_object_mut().expect("records are objects");
+        record.remove("offset");
+        record.remove("index_offset");
+        if let Some(index) = record.get_mut("index") {
+            for table in ["seek", "events"] {
+                for entry in index[table].as_array_mut().into_iter().flatten() {
+                    entry
+                        .as_object_mut()
+                        .expect("entries are objects")
+                        .remove("offset");
+                }
+            }
+        }
+    }
+    value
+}
+
 /// Runs the decoder on one case; `Err` says why it failed.
-fn check(options: &Options, case: &Value) -> Result<(), String> {
+fn check_decoder(command: &str, options: &Options, case: &Value) -> Result<(), String> {
     let file = options.suite.join(case["file"].as_str().ok_or("no file")?);
     let input = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    let (status, stdout) = decode(&options.decoder, &input, options.timeout)?;
+    let (status, stdout) = run_program(command, &input, options.timeout)?;
     let output: Value = serde_json::from_slice(&stdout)
         .map_err(|e| format!("the decoder's output is not JSON: {e}"))?;
     match case["kind"].as_str() {
@@ -138,14 +206,14 @@ fn check(options: &Options, case: &Value) -> Result<(), String> {
 
 /// Runs `command` through the shell with `input` on standard input; true when
 /// it exited 0, and what it printed.
-fn decode(command: &str, input: &[u8], timeout: Duration) -> Result<(bool, Vec<u8>), String> {
+fn run_program(command: &str, input: &[u8], timeout: Duration) -> Result<(bool, Vec<u8>), String> {
     let mut child = Command::new("sh")
         .args(["-c", command])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("cannot start the decoder: {e}"))?;
+        .map_err(|e| format!("cannot start {command}: {e}"))?;
     let mut stdin = child.stdin.take().expect("piped");
     let input = input.to_vec();
     let writer = std::thread::spawn(move || {
@@ -168,7 +236,7 @@ fn decode(command: &str, input: &[u8], timeout: Duration) -> Result<(bool, Vec<u
     let _ = writer.join();
     let out = reader
         .join()
-        .map_err(|_| "reading the decoder's output failed".to_string())?
+        .map_err(|_| "reading the program's output failed".to_string())?
         .map_err(|e| e.to_string())?;
     Ok((status.success(), out))
 }

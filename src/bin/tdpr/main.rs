@@ -2,6 +2,7 @@
 
 mod conformance;
 mod dump;
+mod encode;
 mod info;
 mod mapped;
 mod recover;
@@ -45,8 +46,12 @@ enum Command {
     /// the recording is valid.
     Conformance {
         /// The decoder's command line, run through `sh -c`.
-        #[arg(long)]
-        decoder: String,
+        #[arg(long, required_unless_present = "encoder")]
+        decoder: Option<String>,
+        /// An encoder's command line: it reads canonical JSON on standard
+        /// input and writes the recording to standard output.
+        #[arg(long, conflicts_with = "decoder")]
+        encoder: Option<String>,
         /// The suite's folder (holding manifest.json).
         #[arg(long, default_value = "conformance")]
         suite: PathBuf,
@@ -69,6 +74,9 @@ enum Command {
         /// The recording.
         file: PathBuf,
     },
+    /// Read a recording's canonical JSON on standard input and write the
+    /// recording to standard output.
+    Encode,
     /// Check every byte of a recording; exit 0 when valid, 1 when not.
     Validate {
         /// The recording.
@@ -107,15 +115,20 @@ fn main() -> ExitCode {
         } => sample::run(&out, no_compression),
         Command::Info { file, json } => info::run(&file, json),
         Command::Dump { file } => dump::run(&file),
+        Command::Encode => encode::run(),
         Command::Conformance {
             decoder,
+            encoder,
             suite,
             run,
             skip,
             known_failures,
             timeout,
         } => conformance::run(&conformance::Options {
-            decoder,
+            program: match (decoder, encoder) {
+                (_, Some(encoder)) => conformance::Program::Encoder(encoder),
+                (decoder, None) => conformance::Program::Decoder(decoder.unwrap_or_default()),
+            },
             suite,
             run,
             skip,
