@@ -10,6 +10,7 @@ mod invalid;
 mod manifest;
 mod roundtrip;
 mod seek;
+mod seek_cases;
 mod stream;
 mod truncated;
 mod truncation;
