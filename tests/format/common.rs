@@ -115,3 +115,39 @@ pub fn finished_fixtures() -> Vec<(String, Vec<u8>)> {
     assert!(out.len() >= 4, "the finished golden files");
     out
 }
+
+/// A metadata message that encodes to exactly `len` bytes (a long cluster
+/// name; `len` from 131 to 2^21).
+pub fn metadata_of_len(len: usize) -> Vec<u8> {
+    use prost::Message;
+    let metadata = tdpr::proto::Metadata {
+        cluster: "c".repeat(len - 4),
+        ..Default::default()
+    };
+    let bytes = metadata.encode_to_vec();
+    assert_eq!(bytes.len(), len);
+    bytes
+}
+
+/// The header, a metadata record holding `metadata` compressed, and one
+/// frame: an unfinished recording.
+pub fn with_compressed_metadata(metadata: &[u8]) -> Vec<u8> {
+    let mut deflater = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut stream = Vec::with_capacity(metadata.len() + 64);
+    let status = deflater
+        .compress_vec(metadata, &mut stream, flate2::FlushCompress::Finish)
+        .unwrap();
+    assert_eq!(status, flate2::Status::StreamEnd);
+    let mut body = vec![0];
+    let mut len = metadata.len();
+    while len >= 0x80 {
+        body.push((len as u8) | 0x80);
+        len >>= 7;
+    }
+    body.push(len as u8);
+    body.extend_from_slice(&stream);
+    let mut data = tdpr::FileHeader::CURRENT.to_bytes().to_vec();
+    data.extend(record_bytes(0x01, 0x01, &body));
+    data.extend(record_bytes(0x02, 0, &[0, 3, 0, 0, 0, 5, 0, 0, 0, 6]));
+    data
+}

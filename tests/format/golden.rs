@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use tdpr::proto::{Event, EventKind, Metadata};
 use tdpr::{Compression, Limits, RecordFlags, RecordType, Writer, WriterOptions};
 
-use crate::common::{minimal, sample, stored};
+use prost::Message;
+
+use crate::common::{metadata_of_len, minimal, sample, stored, with_compressed_metadata};
 
 /// Every golden recording: name, the spec section it exercises most, bytes.
 pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
@@ -24,6 +26,7 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("unknown_protobuf_fields", "5.1", unknown_protobuf_fields()),
         ("compressed_metadata", "6", compressed_metadata()),
         ("resizes_and_keyframes", "7.3", resizes_and_keyframes()),
+        ("max_metadata", "12", max_metadata()),
     ]
 }
 
@@ -148,34 +151,21 @@ fn unknown_protobuf_fields() -> Vec<u8> {
 /// A compressed metadata record, which the reference writer never makes but
 /// every reader must accept; built by hand and completed by `recover`.
 fn compressed_metadata() -> Vec<u8> {
-    use prost::Message;
     let metadata = Metadata {
         cluster: "teleport.example.com".repeat(8),
         ..Metadata::default()
-    }
-    .encode_to_vec();
-    let mut deflater = flate2::Compress::new(flate2::Compression::best(), false);
-    let mut stream = Vec::with_capacity(metadata.len());
-    deflater
-        .compress_vec(&metadata, &mut stream, flate2::FlushCompress::Finish)
-        .unwrap();
-    let mut body = vec![0];
-    let mut len = metadata.len();
-    while len >= 0x80 {
-        body.push((len as u8) | 0x80);
-        len >>= 7;
-    }
-    body.push(len as u8);
-    body.extend_from_slice(&stream);
-    let mut data = tdpr::FileHeader::CURRENT.to_bytes().to_vec();
-    data.extend(crate::common::record_bytes(0x01, 0x01, &body));
-    data.extend(crate::common::record_bytes(
-        0x02,
-        0,
-        &[0, 3, 0, 0, 0, 5, 0, 0, 0, 6],
-    ));
+    };
+    recovered(&with_compressed_metadata(&metadata.encode_to_vec()))
+}
+
+/// Metadata of exactly the metadata-length limit, 1 MiB once inflated.
+fn max_metadata() -> Vec<u8> {
+    recovered(&with_compressed_metadata(&metadata_of_len(1 << 20)))
+}
+
+fn recovered(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    tdpr::recover(&data, &mut out, Limits::default()).unwrap();
+    tdpr::recover(data, &mut out, Limits::default()).unwrap();
     out
 }
 

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use tdpr::{ErrorClass, FileHeader, Limits};
 
-use crate::common::{fix_crc, minimal, record_bytes};
+use crate::common::{fix_crc, metadata_of_len, minimal, record_bytes, with_compressed_metadata};
 
 /// Worked example layout: metadata at 20, frames at 44 and 64, index at 85
 /// (payload at 92), trailer at 188, 207 bytes in all.
@@ -206,6 +206,13 @@ pub fn cases() -> Vec<Case> {
             lying_length,
             LimitExceeded,
             FRAME1 as u64 + 2,
+        ),
+        case(
+            "limit_metadata_length",
+            "12",
+            with_compressed_metadata(&metadata_of_len((1 << 20) + 1)),
+            LimitExceeded,
+            27,
         ),
         case(
             "limit_inflated_length",
