@@ -317,7 +317,8 @@ fn record_json(
     })
 }
 
-fn metadata_json(metadata: &Extensible<Metadata>) -> MetadataJson {
+/// The JSON form of decoded metadata.
+pub(crate) fn metadata_json(metadata: &Extensible<Metadata>) -> MetadataJson {
     let m = metadata.message.clone();
     MetadataJson {
         session_id: m.session_id,

@@ -88,6 +88,6 @@ pub use recover::{recover, Recovery};
 pub use scan::{Scan, TypeStats};
 pub use sequence::MAX_TIME_US;
 pub use stream::StreamReader;
-pub use summary::{summarize, EventInfo, Fault, MessageInfo, MetadataInfo, Summary, TypeInfo};
+pub use summary::{summarize, EventInfo, Fault, MessageInfo, Summary, TypeInfo};
 pub use validate::{validate, Validation};
 pub use writer::{Compression, Writer, WriterOptions};

@@ -40,18 +40,7 @@ impl<'a> Recording<'a> {
     /// the index from the trailer if the recording was finished.
     pub fn parse_with_limits(data: &'a [u8], limits: Limits) -> Result<Self> {
         let header = FileHeader::parse(data)?;
-        let mut records = Records::from_start(data, limits);
-        let first = records.next().unwrap_or_else(|| {
-            Err(Error::at(
-                ErrorClass::Truncated,
-                HEADER_LEN as u64,
-                "the file ends before the metadata record",
-            ))
-        })?;
-        let RecordBody::Metadata(payload) = first.body else {
-            unreachable!("the sequencer accepts only metadata first")
-        };
-        let metadata = decode_metadata(&payload, first.offset)?;
+        let (_, metadata) = Records::from_start(data, limits).read_metadata()?;
         let index = find_index(data, &limits)?;
         Ok(Recording {
             data,
@@ -248,6 +237,22 @@ impl<'a> Records<'a> {
     /// The records of `data` from the first one on.
     pub(crate) fn from_start(data: &'a [u8], limits: Limits) -> Self {
         Self::new(data, HEADER_LEN, Sequencer::at_start(), limits)
+    }
+
+    /// Reads the first record, which must be the metadata, and decodes it.
+    pub(crate) fn read_metadata(&mut self) -> Result<(Record<'a>, Extensible<Metadata>)> {
+        let first = self.next().unwrap_or_else(|| {
+            Err(Error::at(
+                ErrorClass::Truncated,
+                HEADER_LEN as u64,
+                "the file ends before the metadata record",
+            ))
+        })?;
+        let RecordBody::Metadata(payload) = &first.body else {
+            unreachable!("the sequencer accepts only metadata first")
+        };
+        let metadata = decode_metadata(payload, first.offset)?;
+        Ok((first, metadata))
     }
 
     fn new(data: &'a [u8], position: usize, sequencer: Sequencer, limits: Limits) -> Self {

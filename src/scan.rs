@@ -13,13 +13,13 @@ use prost::Message;
 
 use crate::error::{Error, ErrorClass, Result};
 use crate::extensible::Extensible;
-use crate::header::{FileHeader, HEADER_LEN};
+use crate::header::FileHeader;
 use crate::index::{IndexBuilder, IndexOptions, IndexView, Observed};
 use crate::limits::Limits;
 use crate::proto::{Event, Metadata};
 use crate::record::{Record, RecordBody};
 use crate::record_type::RecordType;
-use crate::recording::{decode_metadata, Records, ScanEnd};
+use crate::recording::{Records, ScanEnd};
 
 /// Counts of one record type.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -61,17 +61,7 @@ impl<'a> Scan<'a> {
     pub fn run(data: &'a [u8], limits: Limits, options: IndexOptions) -> Result<Scan<'a>> {
         let header = FileHeader::parse(data)?;
         let mut records = Records::from_start(data, limits);
-        let first = records.next().unwrap_or_else(|| {
-            Err(Error::at(
-                ErrorClass::Truncated,
-                HEADER_LEN as u64,
-                "the file ends before the metadata record",
-            ))
-        })?;
-        let RecordBody::Metadata(payload) = &first.body else {
-            unreachable!("the sequencer accepts only metadata first")
-        };
-        let metadata = decode_metadata(payload, first.offset)?;
+        let (first, metadata) = records.read_metadata()?;
         let mut scan = Scan {
             header,
             rebuilt_index: IndexBuilder::new(

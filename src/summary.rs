@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::census::census;
-use crate::dump::event_kind_name;
+use crate::dump::{event_kind_name, metadata_json, MetadataJson};
 use crate::error::Result;
 use crate::index::IndexView;
 use crate::limits::Limits;
@@ -32,8 +32,10 @@ pub struct Summary {
     pub state: String,
     /// The first fault of a damaged recording.
     pub fault: Option<Fault>,
-    /// The session metadata.
-    pub metadata: MetadataInfo,
+    /// The session metadata, as in the canonical JSON.
+    pub metadata: MetadataJson,
+    /// The session's start time in RFC 3339, UTC.
+    pub start_time: String,
     /// Time of the last record, microseconds since the session start.
     pub duration_us: u64,
     /// Total time in idle spans.
@@ -78,28 +80,6 @@ pub struct Fault {
     pub message: String,
 }
 
-/// The session metadata, for people.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-#[allow(missing_docs)]
-pub struct MetadataInfo {
-    pub session_id: String,
-    pub cluster: String,
-    pub user: String,
-    pub desktop_name: String,
-    pub desktop_addr: String,
-    pub login: String,
-    pub start_time_unix_us: i64,
-    /// The start time in RFC 3339, UTC.
-    pub start_time: String,
-    pub screen_width: u32,
-    pub screen_height: u32,
-    pub recorder_name: String,
-    pub recorder_version: String,
-    pub labels: std::collections::BTreeMap<String, String>,
-    /// Bytes of protobuf fields this version does not know.
-    pub unknown_field_bytes: usize,
-}
-
 /// Records of one type.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct TypeInfo {
@@ -138,7 +118,6 @@ pub fn summarize(data: &[u8], limits: Limits) -> Result<Summary> {
     let mut index_bytes = Vec::new();
     scan.rebuilt_index.encode(&mut index_bytes, &limits)?;
     let index = IndexView::parse(&index_bytes, 0, &limits)?;
-    let m = &scan.metadata.message;
     let idle_spans = index.idle_spans().len();
     let keyframes = index.seek_entries().filter(|e| e.is_keyframe).count();
     let events = index
@@ -176,22 +155,8 @@ pub fn summarize(data: &[u8], limits: Limits) -> Result<Summary> {
             offset: e.offset(),
             message: e.to_string(),
         }),
-        metadata: MetadataInfo {
-            session_id: m.session_id.clone(),
-            cluster: m.cluster.clone(),
-            user: m.user.clone(),
-            desktop_name: m.desktop_name.clone(),
-            desktop_addr: m.desktop_addr.clone(),
-            login: m.login.clone(),
-            start_time_unix_us: m.start_time_unix_us,
-            start_time: rfc3339(m.start_time_unix_us),
-            screen_width: m.screen_width,
-            screen_height: m.screen_height,
-            recorder_name: m.recorder_name.clone(),
-            recorder_version: m.recorder_version.clone(),
-            labels: m.labels.clone(),
-            unknown_field_bytes: scan.metadata.unknown_fields.len(),
-        },
+        metadata: metadata_json(&scan.metadata),
+        start_time: rfc3339(scan.metadata.message.start_time_unix_us),
         duration_us: index.duration_us,
         idle_us: index.idle_us(),
         idle_spans,

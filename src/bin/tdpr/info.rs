@@ -40,7 +40,7 @@ fn print_text(path: &Path, info: &Summary) {
         "user        {} as {} on {} ({})",
         m.user, m.login, m.desktop_name, m.desktop_addr
     );
-    println!("started     {}", m.start_time);
+    println!("started     {}", info.start_time);
     println!(
         "screen      {}x{} at the start",
         m.screen_width, m.screen_height
