@@ -12,8 +12,10 @@
 //! | a recorder writing live | [`Writer`]: one call per message, [`Writer::flush`] at will, [`Writer::finish`] at the end |
 //! | a player with the whole file (a memory map, a `Vec`) | [`Recording::parse`], then [`Recording::seek`] or [`Recording::records`] |
 //! | a live viewer receiving bytes | [`StreamReader`]: [`StreamReader::push`] then [`StreamReader::next_record`] |
-//! | an auditor | [`validate()`], or [`Scan::run`] for counts and the first fault |
+//! | an auditor | [`validate()`], or [`Scan::run`] for counts and the first fault, [`summarize()`] for a report |
 //! | repairing a cut-off file | [`recover()`] |
+//! | comparing with another implementation | [`dump()`] to the canonical JSON, [`encode()`] back |
+//! | looking inside frames | [`tdp::decode_any`] for one TDP or TDPB message, [`census()`] for counts |
 //!
 //! Records borrow their payloads from the input; nothing is copied unless a
 //! payload is stored compressed ([`Payload::bytes`]).
