@@ -65,6 +65,7 @@ mod scan;
 mod sequence;
 mod stream;
 mod summary;
+pub mod synth;
 pub mod tdp;
 mod validate;
 mod varint;
@@ -72,8 +73,8 @@ mod writer;
 
 pub use census::{census, Census, MessageStats};
 pub use dump::{
-    dump, event_kind_name, BodyJson, Canonical, End, EventEntryJson, EventJson, IdleJson, IndexJson, MetadataJson,
-    RecordJson, SeekJson,
+    dump, event_kind_name, BodyJson, Canonical, End, EventEntryJson, EventJson, IdleJson,
+    IndexJson, MetadataJson, RecordJson, SeekJson,
 };
 pub use encode::encode;
 pub use error::{Error, ErrorClass, Result};

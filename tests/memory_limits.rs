@@ -1,7 +1,6 @@
 //! Lying lengths and counts, up to the largest values their fields hold, cost
 //! an error, never memory: every reader path stays far below the configured
-//! limits on such input, as a counting allocator measures. (One test, so that
-//! nothing else allocates while it measures.)
+//! limits on such input, as a counting allocator measures (per thread).
 
 #[path = "support/counting_allocator.rs"]
 mod counting_allocator;

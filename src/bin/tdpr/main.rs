@@ -7,6 +7,7 @@ mod info;
 mod mapped;
 mod recover;
 mod sample;
+mod synth;
 mod tdp;
 mod validate;
 
@@ -29,6 +30,23 @@ enum Command {
     Sample {
         /// Where to write the recording.
         out: PathBuf,
+        /// Store every payload uncompressed.
+        #[arg(long)]
+        no_compression: bool,
+    },
+    /// Write a synthetic desktop session (the benchmarks' corpus) to OUT.
+    Synth {
+        /// Where to write the recording.
+        out: PathBuf,
+        /// Length of the session (e.g. 90s, 10m, 2h).
+        #[arg(long, default_value = "10m", value_parser = humantime::parse_duration)]
+        duration: std::time::Duration,
+        /// Seed of the pseudo-random choices: the same seed gives the same bytes.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// What the user does: office, video or idle.
+        #[arg(long, default_value_t = tdpr::synth::Profile::Office)]
+        profile: tdpr::synth::Profile,
         /// Store every payload uncompressed.
         #[arg(long)]
         no_compression: bool,
@@ -113,6 +131,13 @@ fn main() -> ExitCode {
             out,
             no_compression,
         } => sample::run(&out, no_compression),
+        Command::Synth {
+            out,
+            duration,
+            seed,
+            profile,
+            no_compression,
+        } => synth::run(&out, duration, seed, profile, no_compression),
         Command::Info { file, json } => info::run(&file, json),
         Command::Dump { file } => dump::run(&file),
         Command::Encode => encode::run(),

@@ -1,0 +1,278 @@
+//! Every read and write path of tdpr, the two alternative storages and the
+//! physical limits, measured in one run on one synthetic corpus so that the
+//! ratios compare like with like.
+//!
+//! The corpus is 20 minutes of the synthetic office session (`tdpr synth
+//! --profile office --seed 1 --duration 20m`, about 10 MiB). Seeking is also
+//! measured on about 1 GiB: the same session written again and again, each lap
+//! after the previous one, so that only the file size changes.
+//!
+//! `cargo bench --bench corpus` runs it all; the facts of the corpus (sizes,
+//! bytes touched per seek) are printed first. See `benches/README.md`.
+
+mod support;
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use support::alternatives::{jsonl_read, jsonl_write, teleport_read, teleport_write};
+use tdpr::{Limits, RecordBody, RecordType, Recording, StreamReader};
+
+/// Length of the corpus session.
+const DURATION_US: u64 = 20 * 60 * 1_000_000;
+/// Size of the large file seeking is also measured on.
+const LARGE_LEN: usize = 1 << 30;
+/// Seeks per measured iteration.
+const SEEKS: usize = 1_000;
+/// Pieces the streaming reader is fed in.
+const PIECE: usize = 4 << 10;
+
+fn bench(c: &mut Criterion) {
+    let file = support::office(DURATION_US);
+    let items = support::items(&file);
+    let frames = support::frames(&items);
+    let teleport = teleport_write(&frames);
+    let jsonl = jsonl_write(&frames, 1280, 800);
+    let raw: u64 = frames.iter().map(|(_, m)| m.len() as u64).sum();
+    assert_eq!(teleport_read(&teleport), (frames.len() as u64, raw));
+    assert_eq!(jsonl_read(&jsonl), (frames.len() as u64, raw));
+    let walked = header_walk(&file);
+    let counted = Recording::parse(&file).unwrap().records().count() as u64;
+    assert_eq!(walked.0, counted, "the header walk finds every record");
+    assert_eq!(
+        support::write(&items, 1, Vec::new()),
+        file,
+        "the write bench rewrites the corpus byte for byte"
+    );
+    print_sizes(&file, raw, frames.len(), teleport.len(), jsonl.len());
+
+    let mut group = c.benchmark_group("throughput");
+    group.throughput(Throughput::Bytes(file.len() as u64));
+    group.sample_size(30);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(4));
+    group.bench_function("memcpy", |b| {
+        let mut copy = vec![0u8; file.len()];
+        b.iter(|| copy.copy_from_slice(black_box(&file)))
+    });
+    group.bench_function("crc32c", |b| b.iter(|| crc32c::crc32c(black_box(&file))));
+    let recording = Recording::parse(&file).unwrap();
+    group.bench_function("scan", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            for record in black_box(&recording).records() {
+                n += record.unwrap().raw_payload.len();
+            }
+            n
+        })
+    });
+    // Reference, not a tdpr API: the walk from record header to record header
+    // that a scan without CRC checks would do (bench code, per spec 4.1).
+    group.bench_function("reference_header_walk", |b| {
+        b.iter(|| header_walk(black_box(&file)))
+    });
+    group.bench_function("validate+census", |b| {
+        b.iter(|| {
+            let validation = tdpr::validate(black_box(&file), Limits::default()).unwrap();
+            let census = tdpr::census(&Recording::parse(&file).unwrap());
+            assert!(census.fault.is_none());
+            (validation, census.by_kind.len())
+        })
+    });
+    group.bench_function("write", |b| {
+        b.iter(|| support::write(black_box(&items), 1, Vec::with_capacity(file.len())))
+    });
+    group.bench_function("stream_4KiB", |b| {
+        b.iter(|| {
+            let mut reader = StreamReader::new(Limits::default());
+            let mut n = 0usize;
+            for piece in black_box(&file).chunks(PIECE) {
+                reader.push(piece);
+                while let Some(record) = reader.next_record().unwrap() {
+                    n += record.raw_payload.len();
+                }
+            }
+            reader.finish().unwrap();
+            n
+        })
+    });
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(6));
+    group.bench_function("teleport_protobuf_gzip_read", |b| {
+        b.iter(|| teleport_read(black_box(&teleport)))
+    });
+    group.bench_function("jsonl_base64_read", |b| {
+        b.iter(|| jsonl_read(black_box(&jsonl)))
+    });
+    group.finish();
+    drop((teleport, jsonl, recording));
+
+    // Seeking, on the corpus and on about 1 GiB of the same session.
+    let laps = LARGE_LEN.div_ceil(file.len()) as u64;
+    let large = support::write(
+        &items,
+        laps,
+        Vec::with_capacity(file.len() * laps as usize + (1 << 20)),
+    );
+    let mut group = c.benchmark_group("seek");
+    group.sample_size(20);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(4));
+    for data in [&file, &large] {
+        let size = size_name(data.len());
+        let duration = Recording::parse(data).unwrap().index().unwrap().duration_us;
+        let mut rng = ChaCha8Rng::seed_from_u64(support::SEED);
+        let times: Vec<u64> = (0..SEEKS).map(|_| rng.random_range(0..=duration)).collect();
+        print_seek_facts(data, &times);
+        group.throughput(Throughput::Elements(1));
+        group.bench_with_input(BenchmarkId::new("open", &size), data, |b, data| {
+            b.iter(|| Recording::parse(black_box(data)).unwrap())
+        });
+        group.throughput(Throughput::Elements(SEEKS as u64));
+        group.bench_with_input(
+            BenchmarkId::new("open_and_seek_1000", &size),
+            &times,
+            |b, times| {
+                b.iter(|| {
+                    let recording = Recording::parse(black_box(data)).unwrap();
+                    let mut found = 0u64;
+                    for &t in times {
+                        let first = recording.seek(t).unwrap().next().unwrap().unwrap();
+                        found = found.wrapping_add(first.offset);
+                    }
+                    found
+                })
+            },
+        );
+    }
+    group.finish();
+}
+
+/// Walks the records by their headers alone: type, body length and time
+/// delta, no CRC. Returns the record count and the last record's time.
+fn header_walk(file: &[u8]) -> (u64, u64) {
+    let (mut position, mut records, mut time) = (tdpr::HEADER_LEN, 0u64, 0u64);
+    while position + tdpr::RECORD_HEADER_LEN <= file.len() {
+        let header = &file[position..position + tdpr::RECORD_HEADER_LEN];
+        let body_len = u32::from_le_bytes(header[2..6].try_into().unwrap()) as usize;
+        let body = &file[position + tdpr::RECORD_HEADER_LEN..];
+        let (mut delta, mut shift, mut i) = (0u64, 0, 0);
+        while let Some(&byte) = body.get(i) {
+            delta |= u64::from(byte & 0x7f) << shift;
+            i += 1;
+            shift += 7;
+            if byte & 0x80 == 0 || shift >= 64 {
+                break;
+            }
+        }
+        time += delta;
+        records += 1;
+        position += tdpr::RECORD_HEADER_LEN + body_len + tdpr::RECORD_CRC_LEN;
+    }
+    (records, time)
+}
+
+fn size_name(len: usize) -> String {
+    if len >= 1 << 30 {
+        format!("{:.2}GiB", len as f64 / (1u64 << 30) as f64)
+    } else {
+        format!("{:.1}MiB", len as f64 / (1u64 << 20) as f64)
+    }
+}
+
+/// Prints the sizes of the corpus in each storage and where tdpr's bytes go.
+fn print_sizes(file: &[u8], raw: u64, frames: usize, teleport: usize, jsonl: usize) {
+    let recording = Recording::parse(file).unwrap();
+    let mut keyframes = 0u64;
+    let mut frame_records = 0u64;
+    let mut records = recording.records();
+    loop {
+        let start = records.offset();
+        let Some(record) = records.next() else { break };
+        let len = records.offset() - start;
+        match record.unwrap().body {
+            RecordBody::Keyframe { .. } => keyframes += len,
+            RecordBody::Frame(_) => frame_records += len,
+            _ => {}
+        }
+    }
+    let pct = |a: u64| 100.0 * (a as f64 / raw as f64 - 1.0);
+    let len = file.len() as u64;
+    eprintln!(
+        "corpus: office session, seed {}, {} min",
+        support::SEED,
+        DURATION_US / 60_000_000
+    );
+    eprintln!("corpus: {frames} TDP messages, {raw} bytes of TDP messages");
+    eprintln!(
+        "corpus: tdpr file {len} bytes ({:+.2} % over the TDP bytes)",
+        pct(len)
+    );
+    eprintln!(
+        "corpus: tdpr without its keyframe records ({keyframes} bytes) {} bytes ({:+.2} %)",
+        len - keyframes,
+        pct(len - keyframes)
+    );
+    eprintln!(
+        "corpus: tdpr frame records alone {frame_records} bytes ({:+.2} %, {:.2} bytes per frame)",
+        pct(frame_records),
+        (frame_records - raw) as f64 / frames as f64
+    );
+    eprintln!(
+        "corpus: teleport protobuf+gzip {teleport} bytes ({:+.2} %)",
+        pct(teleport as u64)
+    );
+    eprintln!(
+        "corpus: asciicast JSON lines {jsonl} bytes ({:+.2} %)",
+        pct(jsonl as u64)
+    );
+}
+
+/// Prints the bytes a seek touches: the index entries the binary search reads
+/// and the record it frames (a seek frames and checks the record at the
+/// entry's offset, whose CRC covers it whole).
+fn print_seek_facts(data: &[u8], times: &[u64]) {
+    let recording = Recording::parse(data).unwrap();
+    let index = recording.index().unwrap();
+    let index_record = data.len() - recording.index_offset().unwrap() as usize;
+    let (mut total, mut max, mut max_probes) = (0u64, 0u64, 0u64);
+    for &t in times {
+        // The binary search of IndexView::seek, counting its probes.
+        let (mut lo, mut hi, mut probes) = (0, index.seek_len(), 0u64);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            probes += 1;
+            if index.seek_entry(mid).unwrap().time_us <= t {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        let mut records = recording.seek(t).unwrap();
+        let first = records.next().unwrap().unwrap();
+        let record_len = records.offset() - first.offset;
+        // The probes read 8 bytes of an entry each; the entry found is read whole.
+        let touched = probes * 8 + 32 + record_len;
+        total += touched;
+        max = max.max(touched);
+        max_probes = max_probes.max(probes);
+        assert_ne!(first.record_type, RecordType::INDEX);
+    }
+    eprintln!(
+        "seek {}: {} bytes, {} seek entries, open reads the header, metadata and {index_record} bytes of index and trailer",
+        size_name(data.len()),
+        data.len(),
+        index.seek_len()
+    );
+    eprintln!(
+        "seek {}: bytes touched per seek: mean {:.0}, max {max} ({max_probes} probes of the seek table at most)",
+        size_name(data.len()),
+        total as f64 / times.len() as f64
+    );
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,108 @@
+//! The benchmark corpus and the two alternative storages it is compared with.
+//!
+//! Everything here is built at bench setup from a synthetic session
+//! ([`tdpr::synth`]), in memory: nothing is committed, and a rerun with the
+//! same seed measures the same bytes.
+
+pub mod alternatives;
+
+use prost::Message as _;
+use tdpr::proto::Event;
+use tdpr::synth::{synth_metadata, write_synthetic, Profile, SynthOptions};
+use tdpr::{RecordBody, Recording, Writer};
+
+/// Seed of the corpus.
+pub const SEED: u64 = 1;
+
+/// The office session of `duration_us` the throughput benches run on.
+pub fn office(duration_us: u64) -> Vec<u8> {
+    write_synthetic(Vec::new(), &options(duration_us)).expect("the synthetic session is written")
+}
+
+pub fn options(duration_us: u64) -> SynthOptions {
+    SynthOptions {
+        duration_us,
+        seed: SEED,
+        profile: Profile::Office,
+        ..SynthOptions::default()
+    }
+}
+
+/// One content record of a recording, owned, to write it again.
+#[derive(Debug, Clone)]
+pub enum Item {
+    Frame(u64, Vec<u8>),
+    ScreenSize(u64, u32, u32),
+    Keyframe(u64, u32, u32, Vec<u8>),
+    Event(u64, Event),
+}
+
+/// The content records of `file`, frames inflated.
+pub fn items(file: &[u8]) -> Vec<Item> {
+    let recording = Recording::parse(file).expect("the corpus opens");
+    recording
+        .records()
+        .map(|r| r.expect("the corpus is valid"))
+        .filter_map(|r| match r.body {
+            RecordBody::Frame(payload) => {
+                Some(Item::Frame(r.time_us, payload.to_vec().expect("inflates")))
+            }
+            RecordBody::ScreenSize { width, height } => {
+                Some(Item::ScreenSize(r.time_us, width, height))
+            }
+            RecordBody::Keyframe { width, height, png } => {
+                Some(Item::Keyframe(r.time_us, width, height, png.to_vec()))
+            }
+            RecordBody::Event(bytes) => Some(Item::Event(
+                r.time_us,
+                Event::decode(bytes).expect("the event decodes"),
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The TDP messages of the frames, with their times: what Teleport stores.
+pub fn frames(items: &[Item]) -> Vec<(u64, &[u8])> {
+    items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Frame(time, message) => Some((*time, &message[..])),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Writes `items` with the corpus's metadata and options, `laps` times in a
+/// row (each lap shifted by the length of one), into `sink`.
+pub fn write(items: &[Item], laps: u64, sink: Vec<u8>) -> Vec<u8> {
+    let options = options(0);
+    let lap = match items.last() {
+        Some(
+            Item::Frame(t, ..)
+            | Item::ScreenSize(t, ..)
+            | Item::Keyframe(t, ..)
+            | Item::Event(t, ..),
+        ) => t + 1_000_000,
+        None => 0,
+    };
+    let mut writer =
+        Writer::new(sink, synth_metadata(&options), options.writer).expect("the writer opens");
+    for n in 0..laps {
+        let shift = n * lap;
+        for item in items {
+            match item {
+                Item::Frame(t, message) => writer.write_frame(shift + t, message),
+                Item::ScreenSize(t, width, height) => {
+                    writer.write_screen_size(shift + t, *width, *height)
+                }
+                Item::Keyframe(t, width, height, png) => {
+                    writer.write_keyframe(shift + t, *width, *height, png)
+                }
+                Item::Event(t, event) => writer.write_event(shift + t, event.clone()),
+            }
+            .expect("the record is written");
+        }
+    }
+    writer.finish().expect("the recording is finished")
+}
