@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use crate::error::{Error, ErrorClass, Result};
 use crate::record::RecordBody;
 use crate::recording::Recording;
-use crate::tdp::decode_any;
+use crate::tdp::{decode_any, MessageKind};
 
 /// Frames of one TDP message kind.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -24,8 +24,8 @@ pub struct MessageStats {
 /// Frames counted by message kind, up to the first fault.
 #[derive(Debug, Default)]
 pub struct Census {
-    /// Counts by [`crate::tdp::AnyMessage::kind_name`].
-    pub by_kind: BTreeMap<String, MessageStats>,
+    /// Counts by message kind.
+    pub by_kind: BTreeMap<MessageKind, MessageStats>,
     /// The first fault: a fault in the records, or `malformed_record` at the
     /// first frame that is not exactly one TDP message.
     pub fault: Option<Error>,
@@ -40,7 +40,7 @@ pub fn census(recording: &Recording<'_>) -> Census {
     census
 }
 
-fn count(recording: &Recording<'_>, stats: &mut BTreeMap<String, MessageStats>) -> Result<()> {
+fn count(recording: &Recording<'_>, stats: &mut BTreeMap<MessageKind, MessageStats>) -> Result<()> {
     let mut scratch = Vec::new();
     for record in recording.records() {
         let record = record?;
@@ -63,7 +63,7 @@ fn count(recording: &Recording<'_>, stats: &mut BTreeMap<String, MessageStats>) 
                 used
             )));
         }
-        let entry = stats.entry(decoded.kind_name()).or_default();
+        let entry = stats.entry(decoded.kind()).or_default();
         entry.count += 1;
         entry.bytes += message.len() as u64;
     }

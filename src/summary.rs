@@ -61,7 +61,7 @@ pub struct Summary {
 /// Frames of one TDP message kind.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct MessageInfo {
-    /// `png_frame`, `unknown_N`, `tdpb:…` (see `tdp::AnyMessage::kind_name`).
+    /// `png_frame`, `unknown_N`, `tdpb:…` (see `tdp::MessageKind`).
     pub kind: String,
     /// Number of frames.
     pub frames: u64,
@@ -133,7 +133,7 @@ pub fn summarize(data: &[u8], limits: Limits) -> Result<Summary> {
             .by_kind
             .into_iter()
             .map(|(kind, s)| MessageInfo {
-                kind,
+                kind: kind.to_string(),
                 frames: s.count,
                 bytes: s.bytes,
             })

@@ -2,6 +2,7 @@
 //! and shaped as their profile says.
 
 use tdpr::synth::{write_synthetic, Profile, SynthOptions};
+use tdpr::tdp::{MessageKind, MessageType};
 use tdpr::{Compression, Limits, RecordBody, Recording, WriterOptions};
 
 fn synth(profile: Profile, seed: u64, seconds: u64) -> Vec<u8> {
@@ -52,8 +53,8 @@ fn an_office_session_holds_what_a_desktop_session_holds() {
     let file = synth(Profile::Office, 1, 600);
     let recording = Recording::parse(&file).unwrap();
     let census = tdpr::census(&recording);
-    let png = &census.by_kind["png_frame"];
-    let moves = &census.by_kind["mouse_move"];
+    let png = &census.by_kind[&MessageKind::Tdp(MessageType::PNG_FRAME)];
+    let moves = &census.by_kind[&MessageKind::Tdp(MessageType::MOUSE_MOVE)];
     assert!(png.count > 1_000 && moves.count > 1_000, "{census:?}");
     // Tiles are real PNG images of desktop content: a 64x64 tile is 12 KiB
     // raw, so compressed tiles average far less.

@@ -6,9 +6,34 @@
 //! non-zero, while a TDPB frame starts with the high byte of a length below
 //! 2^24, which is zero.
 
+use std::fmt;
+
 use serde_json::Value;
 
-use super::{decode, json, tdpb, Error, Message};
+use super::{decode, json, tdpb, Error, Message, MessageType};
+
+/// What kind of message a frame holds, found without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum MessageKind {
+    /// A legacy TDP message of this type.
+    Tdp(MessageType),
+    /// A TDPB envelope whose payload has this name.
+    Tdpb(&'static str),
+}
+
+/// The legacy type's name (`png_frame`), `unknown_N` for a legacy code this
+/// version does not know, or `tdpb:` and the envelope payload's name.
+impl fmt::Display for MessageKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            MessageKind::Tdp(code) => match code.name() {
+                Some(name) => f.write_str(name),
+                None => write!(f, "unknown_{}", code.0),
+            },
+            MessageKind::Tdpb(name) => write!(f, "tdpb:{name}"),
+        }
+    }
+}
 
 /// A message in either wire form.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,17 +45,11 @@ pub enum AnyMessage<'a> {
 }
 
 impl AnyMessage<'_> {
-    /// A short name of the message's kind: the legacy type's name
-    /// (`png_frame`), `unknown_N` for a legacy code this version does not
-    /// know, or `tdpb:` and the envelope payload's name.
-    pub fn kind_name(&self) -> String {
+    /// The message's kind: its legacy type, or its TDPB payload's name.
+    pub fn kind(&self) -> MessageKind {
         match self {
-            AnyMessage::Tdp(message) => {
-                let code = message.message_type();
-                code.name()
-                    .map_or_else(|| format!("unknown_{}", code.0), str::to_string)
-            }
-            AnyMessage::Tdpb(frame) => format!("tdpb:{}", frame.payload_name()),
+            AnyMessage::Tdp(message) => MessageKind::Tdp(message.message_type()),
+            AnyMessage::Tdpb(frame) => MessageKind::Tdpb(frame.payload_name()),
         }
     }
 

@@ -30,7 +30,7 @@ mod png;
 pub mod tdpb;
 mod wire;
 
-pub use any::{decode_any, AnyMessage};
+pub use any::{decode_any, AnyMessage, MessageKind};
 pub use decode::decode;
 pub use error::Error;
 pub use fast_path::{FastPathHeader, FastPathUpdate, FastPathUpdateCode, FastPathUpdates};
