@@ -9,8 +9,8 @@
 use arbitrary::{Arbitrary, Unstructured};
 use tdpr::proto::{Event, Metadata};
 use tdpr::{
-    Compression, Extensible, Limits, Record, RecordBody, RecordFlags, RecordType, Recording,
-    StreamReader, Writer, WriterOptions,
+    Compression, Extensible, Limits, Record, RecordBody, Recording, StreamReader, Writer,
+    WriterOptions,
 };
 
 /// Opening, iterating, seeking, validating and dumping arbitrary bytes never
@@ -161,15 +161,10 @@ pub fn protobuf(data: &[u8]) {
     }
 }
 
-/// One record of a structure-aware session model.
-#[derive(Debug, Arbitrary)]
-enum Op {
-    Frame(Vec<u8>),
-    ScreenSize(u32, u32),
-    Event(i32, String),
-    Keyframe(u32, u32, Vec<u8>),
-    Unknown(u8, u8, Vec<u8>),
-}
+#[path = "../tests/support/session_model.rs"]
+mod session_model;
+
+use session_model::{mismatch, write_op, Op};
 
 #[derive(Debug, Arbitrary)]
 struct Session {
@@ -201,26 +196,7 @@ pub fn roundtrip(data: &[u8]) {
     let mut written = Vec::new();
     for (delta, op) in &session.ops {
         time += u64::from(*delta);
-        let result = match op {
-            Op::Frame(bytes) => writer.write_frame(time, bytes),
-            Op::ScreenSize(w, h) => writer.write_screen_size(time, *w, *h),
-            Op::Event(kind, label) => writer.write_event(
-                time,
-                Event {
-                    kind: *kind,
-                    label: label.clone(),
-                    ..Event::default()
-                },
-            ),
-            Op::Keyframe(w, h, png) => {
-                let mut image = tdpr::PNG_SIGNATURE.to_vec();
-                image.extend_from_slice(png);
-                writer.write_keyframe(time, *w, *h, &image)
-            }
-            Op::Unknown(t, f, p) => {
-                writer.write_unknown_ancillary(time, RecordType(*t | 0x80), RecordFlags(*f), p)
-            }
-        };
+        let result = write_op(&mut writer, time, op);
         // The writer refuses what the format cannot hold (an empty frame, a
         // known type passed as unknown); anything it accepts must read back.
         if result.is_ok() {
@@ -238,29 +214,8 @@ pub fn roundtrip(data: &[u8]) {
     assert_eq!(recording.metadata().message.user, session.user);
     for ((time, op), record) in written.iter().zip(&records[1..]) {
         assert_eq!(record.time_us, *time);
-        match (op, &record.body) {
-            (Op::Frame(bytes), RecordBody::Frame(p)) => assert_eq!(&p.to_vec().unwrap(), bytes),
-            (Op::ScreenSize(w, h), RecordBody::ScreenSize { width, height }) => {
-                assert_eq!((w, h), (width, height))
-            }
-            (Op::Event(kind, label), RecordBody::Event(bytes)) => {
-                let event = Extensible::<Event>::decode(bytes).unwrap();
-                assert_eq!((&event.message.kind, &event.message.label), (kind, label));
-            }
-            (
-                Op::Keyframe(w, h, png),
-                RecordBody::Keyframe {
-                    width,
-                    height,
-                    png: read,
-                },
-            ) => {
-                assert_eq!((w, h, &png[..]), (width, height, &read[8..]));
-            }
-            (Op::Unknown(_, f, p), RecordBody::Unknown) => {
-                assert_eq!((record.flags.0, record.raw_payload), (*f, &p[..]));
-            }
-            (op, body) => panic!("wrote {op:?}, read {body:?}"),
+        if let Some(why) = mismatch(op, record) {
+            panic!("{why}");
         }
     }
 }

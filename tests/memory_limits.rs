@@ -4,6 +4,8 @@
 
 #[path = "support/counting_allocator.rs"]
 mod counting_allocator;
+#[path = "support/record_bytes.rs"]
+mod record_bytes;
 
 use tdpr::{FileHeader, Limits, Recording, StreamReader};
 
@@ -12,15 +14,6 @@ static ALLOCATOR: counting_allocator::Counting = counting_allocator::Counting;
 
 /// What any reader may allocate for these small inputs.
 const BOUND: usize = 1 << 20;
-
-fn record(record_type: u8, flags: u8, body: &[u8]) -> Vec<u8> {
-    let mut out = vec![record_type, flags];
-    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-    out.extend_from_slice(body);
-    let crc = crc32c::crc32c(&out);
-    out.extend_from_slice(&crc.to_le_bytes());
-    out
-}
 
 fn file(records: &[Vec<u8>]) -> Vec<u8> {
     let mut data = FileHeader::CURRENT.to_bytes().to_vec();
@@ -47,7 +40,7 @@ fn uleb(mut value: u64) -> Vec<u8> {
 type ReaderPath = (&'static str, Box<dyn Fn(&[u8])>);
 
 fn empty_metadata() -> Vec<u8> {
-    record(0x01, 0, &[0])
+    record_bytes::record_bytes(0x01, 0, &[0])
 }
 
 fn cases() -> Vec<(String, Vec<u8>)> {
@@ -68,14 +61,14 @@ fn cases() -> Vec<(String, Vec<u8>)> {
         body.extend_from_slice(&[0x01, 3, 0, 0xfc, 0xff, b'a', b'b', b'c']);
         cases.push((
             format!("inflated length {inflated}"),
-            file(&[empty_metadata(), record(0x02, 1, &body)]),
+            file(&[empty_metadata(), record_bytes::record_bytes(0x02, 1, &body)]),
         ));
         let mut metadata_body = vec![0];
         metadata_body.extend(uleb(inflated));
         metadata_body.extend_from_slice(&[0x01, 3, 0, 0xfc, 0xff, b'a', b'b', b'c']);
         cases.push((
             format!("metadata inflated length {inflated}"),
-            file(&[record(0x01, 1, &metadata_body)]),
+            file(&[record_bytes::record_bytes(0x01, 1, &metadata_body)]),
         ));
     }
     for delta in [u64::MAX, 1 << 63] {
@@ -83,7 +76,7 @@ fn cases() -> Vec<(String, Vec<u8>)> {
         body.push(3);
         cases.push((
             format!("time delta {delta}"),
-            file(&[empty_metadata(), record(0x02, 0, &body)]),
+            file(&[empty_metadata(), record_bytes::record_bytes(0x02, 0, &body)]),
         ));
     }
     for count in [u32::MAX, 4 << 20] {
@@ -100,8 +93,8 @@ fn cases() -> Vec<(String, Vec<u8>)> {
             format!("index counts {count}"),
             file(&[
                 metadata,
-                record(0x83, 0, &index),
-                record(0x84, 0, &trailer_body),
+                record_bytes::record_bytes(0x83, 0, &index),
+                record_bytes::record_bytes(0x84, 0, &trailer_body),
             ]),
         ));
     }
@@ -109,7 +102,10 @@ fn cases() -> Vec<(String, Vec<u8>)> {
     trailer_body.extend_from_slice(&u64::MAX.to_le_bytes());
     cases.push((
         "trailer offset u64::MAX".into(),
-        file(&[empty_metadata(), record(0x84, 0, &trailer_body)]),
+        file(&[
+            empty_metadata(),
+            record_bytes::record_bytes(0x84, 0, &trailer_body),
+        ]),
     ));
     // Protobuf: a string field (1) claiming 2^62 bytes, in metadata and event.
     let mut lying_string = vec![0, 0x0a];
@@ -117,19 +113,25 @@ fn cases() -> Vec<(String, Vec<u8>)> {
     lying_string.push(b'x');
     cases.push((
         "metadata string of 2^62 bytes".into(),
-        file(&[record(0x01, 0, &lying_string)]),
+        file(&[record_bytes::record_bytes(0x01, 0, &lying_string)]),
     ));
     let mut lying_label = vec![0, 0x12];
     lying_label.extend(uleb(1 << 62));
     cases.push((
         "event label of 2^62 bytes".into(),
-        file(&[empty_metadata(), record(0x81, 0, &lying_label)]),
+        file(&[
+            empty_metadata(),
+            record_bytes::record_bytes(0x81, 0, &lying_label),
+        ]),
     ));
     // TDP: clipboard data (type 6) claiming 4 GiB - 1 bytes.
     let clipboard = [0, 6, 0xff, 0xff, 0xff, 0xff, b'a'];
     cases.push((
         "TDP clipboard of 4 GiB".into(),
-        file(&[empty_metadata(), record(0x02, 0, &clipboard)]),
+        file(&[
+            empty_metadata(),
+            record_bytes::record_bytes(0x02, 0, &clipboard),
+        ]),
     ));
     cases
 }

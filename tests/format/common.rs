@@ -80,15 +80,9 @@ pub fn fix_crc(data: &mut [u8], offset: usize) {
     data[end..end + 4].copy_from_slice(&crc.to_le_bytes());
 }
 
-/// Builds one record's bytes by hand, from the spec's layout.
-pub fn record_bytes(record_type: u8, flags: u8, body: &[u8]) -> Vec<u8> {
-    let mut out = vec![record_type, flags];
-    out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-    out.extend_from_slice(body);
-    let crc = crc32c::crc32c(&out);
-    out.extend_from_slice(&crc.to_le_bytes());
-    out
-}
+#[path = "../support/record_bytes.rs"]
+mod record_bytes;
+pub use record_bytes::record_bytes;
 
 /// True when `payload` points into `data` (was not copied).
 pub fn borrowed_from(payload: &[u8], data: &[u8]) -> bool {

@@ -1,0 +1,76 @@
+//! A model of a session as the operations a recorder performs, shared by the
+//! structure-aware fuzz target (`fuzz/checks.rs`, built with `arbitrary`) and
+//! the proptest round trip (`tests/format/roundtrip.rs`): how each operation is
+//! written, and how the record read back must look (`#[path]`-included).
+
+use tdpr::proto::Event;
+use tdpr::{Extensible, Record, RecordBody, RecordFlags, RecordType, Writer, PNG_SIGNATURE};
+
+/// One record a recorder writes.
+#[derive(Debug, Clone, arbitrary::Arbitrary)]
+pub enum Op {
+    /// A TDP message.
+    Frame(Vec<u8>),
+    /// A screen size.
+    ScreenSize(u32, u32),
+    /// An event of this kind with this label.
+    Event(i32, String),
+    /// A keyframe; the bytes follow the PNG signature.
+    Keyframe(u32, u32, Vec<u8>),
+    /// An ancillary record of type `code | 0x80`, with these flags and payload.
+    Unknown(u8, u8, Vec<u8>),
+}
+
+/// Writes `op` at `time_us`.
+pub fn write_op<W: std::io::Write>(
+    writer: &mut Writer<W>,
+    time_us: u64,
+    op: &Op,
+) -> tdpr::Result<()> {
+    match op {
+        Op::Frame(bytes) => writer.write_frame(time_us, bytes),
+        Op::ScreenSize(w, h) => writer.write_screen_size(time_us, *w, *h),
+        Op::Event(kind, label) => writer.write_event(
+            time_us,
+            Event {
+                kind: *kind,
+                label: label.clone(),
+                ..Event::default()
+            },
+        ),
+        Op::Keyframe(w, h, rest) => {
+            let image = [&PNG_SIGNATURE[..], rest].concat();
+            writer.write_keyframe(time_us, *w, *h, &image)
+        }
+        Op::Unknown(code, flags, payload) => writer.write_unknown_ancillary(
+            time_us,
+            RecordType(code | 0x80),
+            RecordFlags(*flags),
+            payload,
+        ),
+    }
+}
+
+/// Why `record` is not what writing `op` must give back, if it is not.
+pub fn mismatch(op: &Op, record: &Record<'_>) -> Option<String> {
+    let same = match (op, &record.body) {
+        (Op::Frame(bytes), RecordBody::Frame(payload)) => {
+            payload.to_vec().ok().as_ref() == Some(bytes)
+        }
+        (Op::ScreenSize(w, h), RecordBody::ScreenSize { width, height }) => {
+            (w, h) == (width, height)
+        }
+        (Op::Event(kind, label), RecordBody::Event(bytes)) => Extensible::<Event>::decode(bytes)
+            .is_ok_and(|e| (&e.message.kind, &e.message.label) == (kind, label)),
+        (Op::Keyframe(w, h, rest), RecordBody::Keyframe { width, height, png }) => {
+            (w, h) == (width, height) && png.starts_with(&PNG_SIGNATURE) && png[8..] == rest[..]
+        }
+        (Op::Unknown(code, flags, payload), RecordBody::Unknown) => {
+            record.record_type == RecordType(code | 0x80)
+                && record.flags == RecordFlags(*flags)
+                && record.raw_payload == &payload[..]
+        }
+        _ => false,
+    };
+    (!same).then(|| format!("wrote {op:?}, read {record:?}"))
+}
