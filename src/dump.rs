@@ -146,6 +146,8 @@ pub struct MetadataJson {
     pub recorder_name: String,
     pub recorder_version: String,
     pub labels: BTreeMap<String, String>,
+    /// The Teleport session start event it was imported from, base64.
+    pub teleport_start_event: String,
     /// Wire bytes of the fields the message does not define, base64.
     pub unknown_fields: String,
 }
@@ -168,6 +170,8 @@ pub struct EventJson {
     pub offset: u64,
     pub failed: bool,
     pub attributes: BTreeMap<String, String>,
+    /// The Teleport audit event it was imported from, base64.
+    pub teleport_event: String,
     /// Wire bytes of the fields the message does not define, base64.
     pub unknown_fields: String,
 }
@@ -333,6 +337,7 @@ pub(crate) fn metadata_json(metadata: &Extensible<Metadata>) -> MetadataJson {
         recorder_name: m.recorder_name,
         recorder_version: m.recorder_version,
         labels: m.labels,
+        teleport_start_event: BASE64.encode(&m.teleport_start_event),
         unknown_fields: BASE64.encode(&metadata.unknown_fields),
     }
 }
@@ -361,6 +366,7 @@ fn event_json(event: &Extensible<Event>) -> EventJson {
         offset: e.offset,
         failed: e.failed,
         attributes: e.attributes,
+        teleport_event: BASE64.encode(&e.teleport_event),
         unknown_fields: BASE64.encode(&event.unknown_fields),
     }
 }

@@ -158,6 +158,7 @@ fn encode_metadata(m: &MetadataJson) -> Result<Vec<u8>> {
             recorder_name: m.recorder_name.clone(),
             recorder_version: m.recorder_version.clone(),
             labels: m.labels.clone(),
+            teleport_start_event: decode_base64(&m.teleport_start_event)?,
         },
         unknown_fields: decode_base64(&m.unknown_fields)?,
     };
@@ -179,6 +180,7 @@ fn encode_event(e: &EventJson) -> Result<Vec<u8>> {
             offset: e.offset,
             failed: e.failed,
             attributes: e.attributes.clone(),
+            teleport_event: decode_base64(&e.teleport_event)?,
         },
         unknown_fields: decode_base64(&e.unknown_fields)?,
     };

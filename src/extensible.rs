@@ -20,11 +20,11 @@ pub trait KnownFields: Message + Default {
 }
 
 impl KnownFields for proto::Metadata {
-    const FIELD_NUMBERS: &'static [u32] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+    const FIELD_NUMBERS: &'static [u32] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
 }
 
 impl KnownFields for proto::Event {
-    const FIELD_NUMBERS: &'static [u32] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const FIELD_NUMBERS: &'static [u32] = &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
 }
 
 /// A decoded message plus the wire bytes of its unknown fields.

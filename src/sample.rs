@@ -31,6 +31,7 @@ pub fn sample_metadata() -> Metadata {
         recorder_name: "tdpr sample".into(),
         recorder_version: env!("CARGO_PKG_VERSION").into(),
         labels: [("env".to_string(), "demo".to_string())].into(),
+        ..Metadata::default()
     }
 }
 

@@ -61,13 +61,14 @@ METADATA_FIELDS = {
     6: ("login", "string"), 7: ("start_time_unix_us", "int64"),
     8: ("screen_width", "uint32"), 9: ("screen_height", "uint32"),
     10: ("recorder_name", "string"), 11: ("recorder_version", "string"),
-    12: ("labels", "map"),
+    12: ("labels", "map"), 13: ("teleport_start_event", "bytes"),
 }
 EVENT_FIELDS = {
     1: ("kind", "enum"), 2: ("label", "string"), 3: ("user", "string"),
     4: ("length", "uint64"), 5: ("directory_name", "string"),
     6: ("directory_id", "uint32"), 7: ("path", "string"), 8: ("offset", "uint64"),
     9: ("failed", "bool"), 10: ("attributes", "map"),
+    11: ("teleport_event", "bytes"),
 }
 
 
@@ -228,6 +229,8 @@ def pb_map_entry(value):
 def pb_scalar(kind, value):
     if kind == "string":
         return pb_string(value)
+    if kind == "bytes":
+        return b64(value)
     if kind == "int64":
         value &= 0xFFFFFFFFFFFFFFFF
         return value - 2**64 if value >= 2**63 else value
@@ -243,7 +246,7 @@ def pb_scalar(kind, value):
 
 def proto_default(kind):
     """The proto3 default of a field kind."""
-    return {"string": "", "bool": False, "map": {}}.get(kind, 0)
+    return {"string": "", "bytes": "", "bool": False, "map": {}}.get(kind, 0)
 
 
 def decode_message(data, schema):
@@ -255,7 +258,7 @@ def decode_message(data, schema):
             unknown += raw
             continue
         name, kind = schema[number]
-        expected = 2 if kind in ("string", "map") else 0
+        expected = 2 if kind in ("string", "bytes", "map") else 0
         if wire_type != expected:
             raise ProtoError("bad wire type for " + name)
         if kind == "map":

@@ -42,6 +42,12 @@ pub struct Metadata {
         ::prost::alloc::string::String,
         ::prost::alloc::string::String,
     >,
+    /// For a recording imported from Teleport: the session start event exactly as
+    /// Teleport stored it (a serialized `events.OneOf` holding a
+    /// WindowsDesktopSessionStart or LinuxDesktopSessionStart), so that export
+    /// gives it back with every field, known or not. Empty otherwise.
+    #[prost(bytes = "vec", tag = "13")]
+    pub teleport_start_event: ::prost::alloc::vec::Vec<u8>,
 }
 /// One key event. Which fields are set depends on the kind; unused ones stay
 /// at their defaults.
@@ -80,6 +86,11 @@ pub struct Event {
         ::prost::alloc::string::String,
         ::prost::alloc::string::String,
     >,
+    /// For an event imported from Teleport: the audit event exactly as Teleport
+    /// stored it (a serialized `events.OneOf`), so that export gives it back with
+    /// every field, known or not. Empty otherwise.
+    #[prost(bytes = "vec", tag = "11")]
+    pub teleport_event: ::prost::alloc::vec::Vec<u8>,
 }
 /// What happened. Readers MUST accept values they do not know and treat them
 /// as EVENT_KIND_UNSPECIFIED for display.

@@ -130,6 +130,7 @@ pub fn synth_metadata(options: &SynthOptions) -> Metadata {
             ("seed".to_string(), seed.to_string()),
         ]
         .into(),
+        ..Metadata::default()
     }
 }
 
