@@ -311,8 +311,11 @@ impl<W: Write> Writer<W> {
         }
         deflater.reset();
         self.scratch.clear();
-        // Only a result smaller than the message is kept, so stop there.
-        self.scratch.reserve(message.len());
+        // Room for the worst case: zlib-rs 0.6 panics instead of returning
+        // when `Finish` runs out of output space, and incompressible frames
+        // (RemoteFX updates) make its level-1 encoder, which always writes
+        // fixed-Huffman blocks, grow by up to 9 bits a byte.
+        self.scratch.reserve(deflate_bound(message.len()));
         let status = deflater
             .compress_vec(message, &mut self.scratch, FlushCompress::Finish)
             .map_err(|e| Error::InvalidInput(format!("deflate failed: {e}")))?;
@@ -361,4 +364,10 @@ fn holds_png(message: &[u8]) -> bool {
         .unwrap_or(message)
         .windows(PNG_SIGNATURE.len())
         .any(|w| w == PNG_SIGNATURE)
+}
+
+/// The most bytes raw DEFLATE can make of `len` bytes at any level: 9 bits a
+/// byte in fixed-Huffman blocks, plus block headers and the end.
+fn deflate_bound(len: usize) -> usize {
+    len + (len >> 3) + 64
 }

@@ -155,6 +155,42 @@ fn compression_is_used_only_where_it_helps() {
 }
 
 #[test]
+fn incompressible_frames_are_stored_as_is() {
+    // RemoteFX fast-path updates are already compressed: deflate makes them
+    // larger, and the writer must fall back to storing them.
+    let mut writer =
+        Writer::new(Vec::new(), Metadata::default(), WriterOptions::default()).unwrap();
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut frames = Vec::new();
+    for len in [256, 300, 1000, 3000, 16_384, 65_536, 70_000] {
+        let noise: Vec<u8> = std::iter::once(29)
+            .chain((1..len).map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            }))
+            .collect();
+        writer.write_frame(frames.len() as u64, &noise).unwrap();
+        frames.push(noise);
+    }
+    let data = writer.finish().unwrap();
+    let recording = Recording::parse(&data).unwrap();
+    let stored: Vec<_> = recording
+        .records()
+        .filter_map(|r| match r.unwrap().body {
+            RecordBody::Frame(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(stored.len(), frames.len());
+    for (payload, frame) in stored.iter().zip(&frames) {
+        assert!(!payload.is_compressed(), "{} bytes of noise", frame.len());
+        assert_eq!(&payload.to_vec().unwrap(), frame);
+    }
+}
+
+#[test]
 fn owned_records_outlive_their_input() {
     let owned: Vec<tdpr::OwnedRecord> = {
         let data = crate::common::sample();
