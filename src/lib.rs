@@ -67,6 +67,7 @@ mod stream;
 mod summary;
 pub mod synth;
 pub mod tdp;
+pub mod teleport;
 mod validate;
 mod varint;
 mod writer;

@@ -10,13 +10,14 @@ use std::path::Path;
 /// A fuzz target's name and its check.
 type Target = (&'static str, fn(&[u8]));
 
-const TARGETS: [Target; 6] = [
+const TARGETS: [Target; 7] = [
     ("read_whole", checks::read_whole),
     ("read_stream", checks::read_stream),
     ("recover", checks::recover),
     ("tdp_message", checks::tdp_message),
     ("protobuf", checks::protobuf),
     ("roundtrip", checks::roundtrip),
+    ("teleport_import", checks::teleport_import),
 ];
 
 fn files(dir: &Path) -> Vec<std::path::PathBuf> {

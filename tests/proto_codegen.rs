@@ -86,3 +86,15 @@ fn tdpb_code_is_current() {
         "src/tdp/tdpb",
     );
 }
+
+#[test]
+fn teleport_events_code_is_current() {
+    let mut config = prost_build::Config::new();
+    config.btree_map(["."]);
+    check(
+        &["teleport/legacy/types/events/events.proto"],
+        config,
+        &["events.rs"],
+        "src/teleport/proto",
+    );
+}

@@ -27,6 +27,7 @@ mod json;
 mod message;
 mod message_type;
 mod png;
+mod screen_size;
 pub mod tdpb;
 mod wire;
 
@@ -39,3 +40,4 @@ pub use json::{from_json, to_json};
 pub use message::Message;
 pub use message_type::MessageType;
 pub use png::PNG_SIGNATURE;
+pub use screen_size::announced_screen_size;

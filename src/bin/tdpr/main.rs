@@ -9,6 +9,7 @@ mod recover;
 mod sample;
 mod synth;
 mod tdp;
+mod teleport;
 mod validate;
 
 use std::path::PathBuf;
@@ -100,6 +101,12 @@ enum Command {
         /// The recording.
         file: PathBuf,
     },
+    /// Convert another system's recording into a tdpr recording.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Convert a tdpr recording into another system's format.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Decode or encode one TDP message (hex <-> JSON).
     #[command(subcommand)]
     Tdp(TdpCommand),
@@ -110,6 +117,35 @@ enum Command {
         input: PathBuf,
         /// Where to write the recovered recording (not the input).
         output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// A Teleport desktop session recording (its `<session-id>.tar`, the
+    /// protostream of gzip'd audit events). Exit 0 when the whole input was
+    /// read, 1 when it stopped at a fault (OUT then holds every event before
+    /// it), 2 when nothing could be done.
+    Teleport {
+        /// The Teleport recording; `-` reads standard input.
+        input: PathBuf,
+        /// Where to write the tdpr recording.
+        output: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// A Teleport desktop session recording that Teleport's reader accepts.
+    Teleport {
+        /// The tdpr recording.
+        input: PathBuf,
+        /// Where to write the Teleport recording.
+        output: PathBuf,
+        /// A part ends once its gzip body reaches this many bytes (Teleport's
+        /// uploader: 5 MiB).
+        #[arg(long, default_value_t = tdpr::teleport::DEFAULT_PART_SIZE)]
+        part_size: u64,
     },
 }
 
@@ -162,6 +198,14 @@ fn main() -> ExitCode {
         }),
         Command::Validate { file } => validate::run(&file),
         Command::Recover { input, output } => recover::run(&input, &output),
+        Command::Import(ImportCommand::Teleport { input, output }) => {
+            teleport::import(&input, &output)
+        }
+        Command::Export(ExportCommand::Teleport {
+            input,
+            output,
+            part_size,
+        }) => teleport::export(&input, &output, part_size),
         Command::Tdp(TdpCommand::Decode { hex }) => tdp::decode(hex),
         Command::Tdp(TdpCommand::Encode) => tdp::encode(),
     };
@@ -176,6 +220,14 @@ fn main() -> ExitCode {
 
 /// The error of a command that could not run: a message for standard error.
 pub type CommandResult = Result<ExitCode, String>;
+
+/// Whether two paths name the same existing file.
+pub fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
 
 /// Formats microseconds as `H:MM:SS.mmm`.
 pub fn clock(us: u64) -> String {

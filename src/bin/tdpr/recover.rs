@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use tdpr::Limits;
 
 use crate::mapped::Mapped;
-use crate::CommandResult;
+use crate::{same_file, CommandResult};
 
 pub fn run(input: &Path, output: &Path) -> CommandResult {
     if same_file(input, output) {
@@ -46,11 +46,4 @@ pub fn run(input: &Path, output: &Path) -> CommandResult {
         None => {}
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }

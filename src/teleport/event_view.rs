@@ -1,0 +1,207 @@
+//! A Teleport audit event, read in place from its record.
+//!
+//! Why it exists: the importer must know, for every record, which event it
+//! is, its `Metadata.Index` (to drop the duplicates a resumed upload leaves)
+//! and its time — and for a `DesktopRecording`, the TDP message and delay —
+//! without decoding the whole event. [`EventView::parse`] walks the wire bytes
+//! once and borrows everything from the record.
+
+use super::wire::{fields, Value, WireError};
+
+/// `OneOf` member number of `DesktopRecording`.
+pub const DESKTOP_RECORDING: u32 = 69;
+
+/// Seconds of Go's zero `time.Time` as gogo's `stdtime` encodes it: the time
+/// of an event whose time was never set.
+const GO_ZERO_TIME_SECONDS: i64 = -62_135_596_800;
+
+/// One event of a Teleport recording, borrowed from its record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventView<'a> {
+    /// The `OneOf` member number (69 for `DesktopRecording`).
+    pub member: u32,
+    /// The member's message bytes.
+    pub body: &'a [u8],
+    /// `Metadata.Index`; `None` when the event has no `Metadata` (field 1).
+    pub index: Option<i64>,
+    /// `Metadata.Type`, e.g. `desktop.recording` (empty when absent or not
+    /// UTF-8).
+    pub event_type: &'a str,
+    /// `Metadata.Time` in microseconds since the Unix epoch; `None` when it
+    /// is absent or is Go's zero time.
+    pub time_unix_us: Option<i64>,
+}
+
+/// The fields of a `DesktopRecording`, borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RecordingView<'a> {
+    /// `Message`: a legacy TDP message (may be empty).
+    pub message: &'a [u8],
+    /// `TDPBMessage`: a TDPB frame with its length prefix (may be empty).
+    pub tdpb_message: &'a [u8],
+    /// `DelayMilliseconds`.
+    pub delay_ms: i64,
+}
+
+impl<'a> RecordingView<'a> {
+    /// The TDP message to record: `Message` when set, else `TDPBMessage`.
+    pub fn frame(&self) -> &'a [u8] {
+        if self.message.is_empty() {
+            self.tdpb_message
+        } else {
+            self.message
+        }
+    }
+}
+
+impl<'a> EventView<'a> {
+    /// Reads a serialized `events.OneOf`. As protobuf says of a oneof, the
+    /// last member on the wire wins.
+    pub fn parse(record: &'a [u8]) -> Result<Self, WireError> {
+        let mut member = None;
+        for field in fields(record) {
+            let field = field?;
+            match field.value {
+                Value::Bytes(body) => member = Some((field.number, body)),
+                _ => return Err(WireError("a OneOf member is not a message")),
+            }
+        }
+        let (member, body) = member.ok_or(WireError("a OneOf holds no event"))?;
+        let mut view = EventView {
+            member,
+            body,
+            index: None,
+            event_type: "",
+            time_unix_us: None,
+        };
+        for field in fields(body) {
+            let field = field?;
+            if field.number == 1 {
+                let Value::Bytes(metadata) = field.value else {
+                    return Err(WireError("an event's Metadata is not a message"));
+                };
+                view.read_metadata(metadata)?;
+            }
+        }
+        Ok(view)
+    }
+
+    fn read_metadata(&mut self, metadata: &'a [u8]) -> Result<(), WireError> {
+        self.index = Some(0);
+        self.event_type = "";
+        self.time_unix_us = None;
+        for field in fields(metadata) {
+            let field = field?;
+            match (field.number, field.value) {
+                (1, Value::Varint(index)) => self.index = Some(index as i64),
+                (2, Value::Bytes(text)) => {
+                    self.event_type = std::str::from_utf8(text).unwrap_or("")
+                }
+                (5, Value::Bytes(time)) => self.time_unix_us = timestamp_us(time)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The `DesktopRecording` fields, when this is one.
+    pub fn recording(&self) -> Result<Option<RecordingView<'a>>, WireError> {
+        if self.member != DESKTOP_RECORDING {
+            return Ok(None);
+        }
+        let mut view = RecordingView::default();
+        for field in fields(self.body) {
+            let field = field?;
+            match (field.number, field.value) {
+                (2, Value::Bytes(message)) => view.message = message,
+                (3, Value::Varint(delay)) => view.delay_ms = delay as i64,
+                (4, Value::Bytes(frame)) => view.tdpb_message = frame,
+                (2..=4, _) => {
+                    return Err(WireError(
+                        "a DesktopRecording field has the wrong wire type",
+                    ))
+                }
+                _ => {}
+            }
+        }
+        Ok(Some(view))
+    }
+}
+
+/// A `google.protobuf.Timestamp` in microseconds since the epoch; `None` for
+/// the zero timestamp or Go's zero time (both mean "not set").
+pub fn timestamp_us(timestamp: &[u8]) -> Result<Option<i64>, WireError> {
+    let (mut seconds, mut nanos) = (0i64, 0i32);
+    for field in fields(timestamp) {
+        let field = field?;
+        match (field.number, field.value) {
+            (1, Value::Varint(value)) => seconds = value as i64,
+            (2, Value::Varint(value)) => nanos = value as i32,
+            _ => {}
+        }
+    }
+    Ok(unix_us(seconds, nanos))
+}
+
+/// Seconds and nanoseconds since the epoch in microseconds; `None` for the
+/// zero timestamp, Go's zero time (both mean "not set") and times out of
+/// range.
+pub fn unix_us(seconds: i64, nanos: i32) -> Option<i64> {
+    if (seconds == 0 && nanos == 0) || seconds == GO_ZERO_TIME_SECONDS {
+        return None;
+    }
+    seconds
+        .checked_mul(1_000_000)
+        .and_then(|us| us.checked_add(i64::from(nanos) / 1_000))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The record of `spec/teleport.md` §1.5 (without its length prefix).
+    const SPEC_EXAMPLE: [u8; 49] = [
+        0xaa, 0x04, 0x2e, 0x0a, 0x1e, 0x12, 0x11, b'd', b'e', b's', b'k', b't', b'o', b'p', b'.',
+        b'r', b'e', b'c', b'o', b'r', b'd', b'i', b'n', b'g', 0x2a, 0x06, 0x08, 0x80, 0x81, 0xc8,
+        0xac, 0x06, 0x32, 0x01, b'c', 0x12, 0x09, 0x03, 0, 0, 0, 0x0a, 0, 0, 0, 0x14, 0x18, 0xdc,
+        0x0b,
+    ];
+
+    #[test]
+    fn reads_the_spec_example() {
+        let view = EventView::parse(&SPEC_EXAMPLE).unwrap();
+        assert_eq!(view.member, DESKTOP_RECORDING);
+        assert_eq!(view.index, Some(0));
+        assert_eq!(view.event_type, "desktop.recording");
+        assert_eq!(view.time_unix_us, Some(1_704_067_200_000_000));
+        let recording = view.recording().unwrap().unwrap();
+        assert_eq!(recording.frame(), [3, 0, 0, 0, 10, 0, 0, 0, 20]);
+        assert_eq!(recording.delay_ms, 1500);
+    }
+
+    #[test]
+    fn refuses_a_oneof_without_an_event() {
+        assert_eq!(
+            EventView::parse(&[]),
+            Err(WireError("a OneOf holds no event"))
+        );
+        assert_eq!(
+            EventView::parse(&[0x08, 0x01]),
+            Err(WireError("a OneOf member is not a message"))
+        );
+    }
+
+    #[test]
+    fn go_zero_time_is_unset() {
+        // seconds = -62135596800 as a 10-byte varint
+        let time = [
+            0x08, 0x80, 0x92, 0xb8, 0xc3, 0x98, 0xfe, 0xff, 0xff, 0xff, 0x01,
+        ];
+        assert_eq!(timestamp_us(&time), Ok(None));
+        assert_eq!(timestamp_us(&[]), Ok(None));
+        assert_eq!(
+            timestamp_us(&[0x08, 0x01, 0x10, 0xe8, 0x07]),
+            Ok(Some(1_000_001))
+        );
+    }
+}

@@ -1,0 +1,338 @@
+//! Exporting a tdpr recording as a Teleport session recording.
+//!
+//! Why it exists: a recording must be able to go back to where Teleport
+//! users replay and audit sessions. [`export`] writes a stream Teleport's
+//! reader accepts (`spec/conversion.md` §4): the session start first, then
+//! each frame as a `DesktopRecording` (delay = time in whole milliseconds)
+//! and each event, with `Metadata.Index` counting 0, 1, 2, … Events imported
+//! from Teleport go back byte for byte, only their index renumbered; others
+//! are built from tdpr's fields.
+
+use std::io::Write;
+
+use prost::encoding::{encode_key, encode_varint, encoded_len_varint, key_len, message, WireType};
+use prost::Message as _;
+
+use super::event_view::{EventView, DESKTOP_RECORDING};
+use super::mapping::{timestamp, DesktopKind, SessionFacts, LINUX_START};
+use super::part_header::{DEFAULT_PART_SIZE, MAX_RECORD_LEN};
+use super::proto::events;
+use super::stream_writer::StreamWriter;
+use super::wire::{fields, put_bytes, put_varint, Value, WireError};
+use crate::error::{Error, Result};
+use crate::extensible::Extensible;
+use crate::proto::Event;
+use crate::record::RecordBody;
+use crate::recording::Recording;
+use crate::tdp::tdpb::proto::teleport::desktop::v1::{ClientScreenSpec, Envelope};
+use crate::tdp::tdpb::{self, Payload};
+use crate::tdp::{announced_screen_size, MessageType};
+
+/// Options of [`export`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ExportOptions {
+    /// A part ends once its gzip body reaches this many bytes.
+    pub part_size: u64,
+}
+
+impl Default for ExportOptions {
+    fn default() -> Self {
+        ExportOptions {
+            part_size: DEFAULT_PART_SIZE,
+        }
+    }
+}
+
+/// What an export did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ExportReport {
+    /// Teleport events written (start, recordings, other events).
+    pub records: u64,
+    /// Parts written.
+    pub parts: u64,
+    /// Frames written as `DesktopRecording` events.
+    pub frames: u64,
+    /// tdpr events written as Teleport events.
+    pub events: u64,
+    /// Whether the start event is the one imported from Teleport (false: built
+    /// from the metadata).
+    pub start_kept: bool,
+    /// Frames whose time was not a whole millisecond (Teleport's delays are
+    /// milliseconds; the remainder is dropped).
+    pub times_rounded: u64,
+    /// Frames too large for one Teleport event (64 KiB), left out as
+    /// Teleport's recorder leaves them out.
+    pub frames_too_large: u64,
+    /// tdpr events Teleport has no event for (markers, joins, leaves), left
+    /// out.
+    pub events_without_equivalent: u64,
+    /// Client screen specs added where the screen size (the metadata's, or
+    /// a screen-size record) was not announced by any TDP message, so that
+    /// Teleport's player sizes its canvas and a new import finds the size.
+    pub screen_specs_added: u64,
+}
+
+/// Writes `recording` to `sink` as a Teleport session recording.
+pub fn export<W: Write>(
+    recording: &Recording<'_>,
+    sink: W,
+    options: &ExportOptions,
+) -> Result<(W, ExportReport)> {
+    let metadata = &recording.metadata().message;
+    let kept_start = &metadata.teleport_start_event;
+    let desktop = match EventView::parse(kept_start) {
+        Ok(view) if view.member == LINUX_START => DesktopKind::Linux,
+        _ => DesktopKind::Windows,
+    };
+    let facts = SessionFacts { metadata, desktop };
+    let mut stream = StreamWriter::new(sink, options.part_size);
+    let mut report = ExportReport::default();
+    let recording_metadata = events::Metadata {
+        r#type: "desktop.recording".into(),
+        cluster_name: metadata.cluster.clone(),
+        ..events::Metadata::default()
+    };
+
+    let start = match renumbered(kept_start, 0) {
+        Ok(start) if !kept_start.is_empty() => {
+            report.start_kept = true;
+            start
+        }
+        _ => facts.start_event(0),
+    };
+    stream.write_record(&start)?;
+    let mut out = Out {
+        stream,
+        metadata: recording_metadata,
+        index: 1,
+        scratch: Vec::new(),
+    };
+    let initial = (metadata.screen_width, metadata.screen_height);
+    let mut announced: Option<(u32, u32)> = None;
+    let mut tdpb = false;
+    let mut frame_bytes = Vec::new();
+    for record in recording.records() {
+        let record = record?;
+        let unix_us = metadata
+            .start_time_unix_us
+            .saturating_add(record.time_us.min(i64::MAX as u64) as i64);
+        let delay_ms = (record.time_us / 1000).min(i64::MAX as u64) as i64;
+        match record.body {
+            RecordBody::Frame(payload) => {
+                let frame = payload.bytes(&mut frame_bytes)?;
+                tdpb = frame.first() == Some(&0);
+                let size = announced_screen_size(frame);
+                if announced.is_none() && size.is_none() && initial.0 > 0 && initial.1 > 0 {
+                    out.recording(&screen_spec(initial, tdpb), unix_us, delay_ms)?;
+                    report.screen_specs_added += 1;
+                    announced = Some(initial);
+                }
+                announced = size.or(announced);
+                if record.time_us % 1000 != 0 {
+                    report.times_rounded += 1;
+                }
+                if out.recording(frame, unix_us, delay_ms)? {
+                    report.frames += 1;
+                } else {
+                    report.frames_too_large += 1;
+                }
+            }
+            RecordBody::ScreenSize { width, height }
+                if announced != Some((width, height)) && width > 0 && height > 0 =>
+            {
+                out.recording(&screen_spec((width, height), tdpb), unix_us, delay_ms)?;
+                report.screen_specs_added += 1;
+                announced = Some((width, height));
+            }
+            RecordBody::Event(bytes) => {
+                let event = Extensible::<Event>::decode(bytes).map_err(|e| {
+                    Error::InvalidInput(format!("an event record is not a tdpr.v1.Event: {e}"))
+                })?;
+                let kept = &event.message.teleport_event;
+                let rebuilt = if kept.is_empty() {
+                    facts.event(&event.message, out.index, unix_us)
+                } else {
+                    renumbered(kept, out.index).ok()
+                };
+                match rebuilt {
+                    Some(rebuilt) => {
+                        out.event(&rebuilt)?;
+                        report.events += 1;
+                    }
+                    None => report.events_without_equivalent += 1,
+                }
+            }
+            _ => {}
+        }
+    }
+    let stream = out.stream;
+    report.records = stream.records();
+    let (sink, parts) = stream.finish()?;
+    report.parts = parts;
+    Ok((sink, report))
+}
+
+/// The Teleport stream being written, with the next event index.
+struct Out<W: Write> {
+    stream: StreamWriter<W>,
+    /// The `Metadata` of every `DesktopRecording`, updated in place.
+    metadata: events::Metadata,
+    index: i64,
+    scratch: Vec<u8>,
+}
+
+impl<W: Write> Out<W> {
+    /// Writes a `DesktopRecording` of `frame`; false (and nothing written)
+    /// when it would exceed Teleport's event size limit.
+    fn recording(&mut self, frame: &[u8], unix_us: i64, delay_ms: i64) -> Result<bool> {
+        self.metadata.index = self.index;
+        self.metadata.time = Some(timestamp(unix_us));
+        encode_recording(&mut self.scratch, &self.metadata, frame, delay_ms);
+        if self.scratch.len() > MAX_RECORD_LEN {
+            return Ok(false);
+        }
+        self.stream.write_record(&self.scratch)?;
+        self.index += 1;
+        Ok(true)
+    }
+
+    /// Writes a serialized `OneOf` whose index is already `self.index`.
+    fn event(&mut self, event: &[u8]) -> Result<()> {
+        self.stream.write_record(event)?;
+        self.index += 1;
+        Ok(())
+    }
+}
+
+/// A client screen spec announcing `size`: legacy TDP type 1, or its TDPB
+/// form in a TDPB session.
+fn screen_spec(size: (u32, u32), tdpb: bool) -> Vec<u8> {
+    if tdpb {
+        let mut out = Vec::new();
+        let envelope = Envelope {
+            payload: Some(Payload::ClientScreenSpec(ClientScreenSpec {
+                width: size.0,
+                height: size.1,
+                scale: 0,
+            })),
+        };
+        tdpb::encode_envelope(&envelope, &mut out).expect("a screen spec fits a TDPB frame");
+        return out;
+    }
+    let mut out = vec![MessageType::CLIENT_SCREEN_SPEC.0];
+    out.extend_from_slice(&size.0.to_be_bytes());
+    out.extend_from_slice(&size.1.to_be_bytes());
+    out
+}
+
+/// Encodes `OneOf { DesktopRecording { Metadata, Message or TDPBMessage,
+/// DelayMilliseconds } }` into `out` (cleared first), fields in number order
+/// as Teleport's marshaller writes them. Allocates only while `out` grows.
+fn encode_recording(out: &mut Vec<u8>, metadata: &events::Metadata, frame: &[u8], delay_ms: i64) {
+    // TDPB frames start with the zero high byte of their length.
+    let frame_field = if frame.first() == Some(&0) { 4 } else { 2 };
+    let metadata_len = metadata.encoded_len();
+    let mut body_len = key_len(1) + encoded_len_varint(metadata_len as u64) + metadata_len;
+    body_len += key_len(frame_field) + encoded_len_varint(frame.len() as u64) + frame.len();
+    if delay_ms != 0 {
+        body_len += key_len(3) + encoded_len_varint(delay_ms as u64);
+    }
+    out.clear();
+    encode_key(DESKTOP_RECORDING, WireType::LengthDelimited, out);
+    encode_varint(body_len as u64, out);
+    message::encode(1, metadata, out);
+    put_bytes(out, frame_field, frame);
+    if delay_ms != 0 {
+        put_varint(out, 3, delay_ms as u64);
+    }
+}
+
+/// The serialized `OneOf` `event` with its `Metadata.Index` set to `index`;
+/// every other field, known or not, is kept byte for byte.
+pub fn renumbered(event: &[u8], index: i64) -> std::result::Result<Vec<u8>, WireError> {
+    let view = EventView::parse(event)?;
+    let mut metadata = Vec::new();
+    if index != 0 {
+        put_varint(&mut metadata, 1, index as u64);
+    }
+    let mut body = Vec::new();
+    let mut had_metadata = false;
+    for field in fields(view.body) {
+        let field = field?;
+        match (field.number, field.value) {
+            (1, Value::Bytes(old)) => {
+                for inner in fields(old) {
+                    let inner = inner?;
+                    if inner.number != 1 {
+                        metadata.extend_from_slice(inner.raw);
+                    }
+                }
+                put_bytes(&mut body, 1, &metadata);
+                had_metadata = true;
+            }
+            _ => body.extend_from_slice(field.raw),
+        }
+    }
+    if !had_metadata {
+        let mut with_metadata = Vec::new();
+        put_bytes(&mut with_metadata, 1, &metadata);
+        with_metadata.extend_from_slice(&body);
+        body = with_metadata;
+    }
+    let mut out = Vec::with_capacity(body.len() + 8);
+    put_bytes(&mut out, view.member, &body);
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renumbering_keeps_every_other_byte() {
+        // OneOf 70 { Metadata { Index 7, Type "t", field 99 "x" }, field 6 = 5, field 200 "u" }
+        let metadata = [0x08, 0x07, 0x12, 0x01, b't', 0x9a, 0x06, 0x01, b'x'];
+        let mut body = Vec::new();
+        put_bytes(&mut body, 1, &metadata);
+        put_varint(&mut body, 6, 5);
+        put_bytes(&mut body, 200, b"u");
+        let mut event = Vec::new();
+        put_bytes(&mut event, 70, &body);
+
+        let moved = renumbered(&event, 300).unwrap();
+        let view = EventView::parse(&moved).unwrap();
+        assert_eq!(
+            (view.member, view.index, view.event_type),
+            (70, Some(300), "t")
+        );
+        let fields: Vec<_> = fields(view.body).map(|f| f.unwrap().raw.to_vec()).collect();
+        assert_eq!(fields[1], [0x30, 0x05]);
+        assert_eq!(fields[2], [0xc2, 0x0c, 0x01, b'u']);
+        assert!(fields[0].ends_with(&[0x9a, 0x06, 0x01, b'x']));
+        // Index 0 is the proto3 default: written by leaving it out.
+        assert_eq!(renumbered(&moved, 7).unwrap(), event);
+    }
+
+    #[test]
+    fn a_recording_encodes_as_the_spec_example() {
+        // spec/teleport.md §1.5: mouse move, delay 1500 ms, Index 0, time
+        // 2024-01-01T00:00:00Z, cluster "c".
+        let metadata = events::Metadata {
+            r#type: "desktop.recording".into(),
+            time: Some(timestamp(1_704_067_200_000_000)),
+            cluster_name: "c".into(),
+            ..events::Metadata::default()
+        };
+        let mut out = Vec::new();
+        encode_recording(&mut out, &metadata, &[3, 0, 0, 0, 10, 0, 0, 0, 20], 1500);
+        let expected = [
+            0xaa, 0x04, 0x2e, 0x0a, 0x1e, 0x12, 0x11, b'd', b'e', b's', b'k', b't', b'o', b'p',
+            b'.', b'r', b'e', b'c', b'o', b'r', b'd', b'i', b'n', b'g', 0x2a, 0x06, 0x08, 0x80,
+            0x81, 0xc8, 0xac, 0x06, 0x32, 0x01, b'c', 0x12, 0x09, 0x03, 0, 0, 0, 0x0a, 0, 0, 0,
+            0x14, 0x18, 0xdc, 0x0b,
+        ];
+        assert_eq!(out, expected);
+    }
+}
