@@ -14,6 +14,7 @@ use prost::encoding::{encode_key, encode_varint, encoded_len_varint, key_len, me
 use prost::Message as _;
 
 use super::event_view::{EventView, DESKTOP_RECORDING};
+use super::import::ImportOptions;
 use super::mapping::{timestamp, DesktopKind, SessionFacts, LINUX_START};
 use super::part_header::{DEFAULT_PART_SIZE, MAX_RECORD_LEN};
 use super::proto::events;
@@ -109,8 +110,13 @@ pub fn export<W: Write>(
         index: 1,
         scratch: Vec::new(),
     };
+    // The size the Teleport stream has announced so far, and a screen-size
+    // record not yet announced: the frame right after it may announce it
+    // itself (an imported recording always has one), or a spec is added.
+    let mut announced = first_announced_size(recording)?;
     let initial = (metadata.screen_width, metadata.screen_height);
-    let mut announced: Option<(u32, u32)> = None;
+    let mut unannounced = (announced != Some(initial) && initial.0 > 0 && initial.1 > 0)
+        .then_some((initial, metadata.start_time_unix_us, 0));
     let mut tdpb = false;
     let mut frame_bytes = Vec::new();
     for record in recording.records() {
@@ -124,10 +130,11 @@ pub fn export<W: Write>(
                 let frame = payload.bytes(&mut frame_bytes)?;
                 tdpb = frame.first() == Some(&0);
                 let size = announced_screen_size(frame);
-                if announced.is_none() && size.is_none() && initial.0 > 0 && initial.1 > 0 {
-                    out.recording(&screen_spec(initial, tdpb), unix_us, delay_ms)?;
-                    report.screen_specs_added += 1;
-                    announced = Some(initial);
+                if let Some((pending, at_us, at_ms)) = unannounced.take() {
+                    if size != Some(pending) {
+                        out.recording(&screen_spec(pending, tdpb), at_us, at_ms)?;
+                        report.screen_specs_added += 1;
+                    }
                 }
                 announced = size.or(announced);
                 if record.time_us % 1000 != 0 {
@@ -139,12 +146,15 @@ pub fn export<W: Write>(
                     report.frames_too_large += 1;
                 }
             }
-            RecordBody::ScreenSize { width, height }
-                if announced != Some((width, height)) && width > 0 && height > 0 =>
-            {
-                out.recording(&screen_spec((width, height), tdpb), unix_us, delay_ms)?;
-                report.screen_specs_added += 1;
-                announced = Some((width, height));
+            RecordBody::ScreenSize { width, height } => {
+                if let Some((pending, at_us, at_ms)) = unannounced.take() {
+                    out.recording(&screen_spec(pending, tdpb), at_us, at_ms)?;
+                    report.screen_specs_added += 1;
+                    announced = Some(pending);
+                }
+                if announced != Some((width, height)) && width > 0 && height > 0 {
+                    unannounced = Some(((width, height), unix_us, delay_ms));
+                }
             }
             RecordBody::Event(bytes) => {
                 let event = Extensible::<Event>::decode(bytes).map_err(|e| {
@@ -166,6 +176,10 @@ pub fn export<W: Write>(
             }
             _ => {}
         }
+    }
+    if let Some((pending, at_us, at_ms)) = unannounced {
+        out.recording(&screen_spec(pending, tdpb), at_us, at_ms)?;
+        report.screen_specs_added += 1;
     }
     let stream = out.stream;
     report.records = stream.records();
@@ -204,6 +218,22 @@ impl<W: Write> Out<W> {
         self.index += 1;
         Ok(())
     }
+}
+
+/// The size the first frame that announces one announces, among the records
+/// an import holds back to find the metadata (`ImportOptions::
+/// lookahead_records`); reading stops there, normally at the first records.
+fn first_announced_size(recording: &Recording<'_>) -> Result<Option<(u32, u32)>> {
+    let mut bytes = Vec::new();
+    let lookahead = ImportOptions::default().lookahead_records;
+    for record in recording.records().take(lookahead) {
+        if let RecordBody::Frame(payload) = record?.body {
+            if let Some(size) = announced_screen_size(payload.bytes(&mut bytes)?) {
+                return Ok(Some(size));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// A client screen spec announcing `size`: legacy TDP type 1, or its TDPB

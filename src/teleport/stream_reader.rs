@@ -21,6 +21,13 @@ use super::part_header::{
 };
 
 const INPUT_BUFFER: usize = 64 * 1024;
+/// Decompressed bytes are read in pieces this large, so that reading a
+/// 4-byte record length does not run the inflater.
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
+/// A part's decompressed body: the gzip decoder on the part's window of the
+/// input, buffered.
+type Decoder<R> = BufReader<GzDecoder<Take<BufReader<R>>>>;
 
 /// Reads the records (serialized `events.OneOf` messages) of a Teleport
 /// session recording.
@@ -40,7 +47,7 @@ enum State<R: Read> {
     Between(BufReader<R>),
     /// Inside a part's gzip stream; `padding` bytes follow its window.
     InPart {
-        decoder: Box<GzDecoder<Take<BufReader<R>>>>,
+        decoder: Box<Decoder<R>>,
         padding: u64,
     },
     /// At the end, or after an error.
@@ -120,7 +127,10 @@ impl<R: Read> StreamReader<R> {
                         continue;
                     }
                     self.state = State::InPart {
-                        decoder: Box::new(GzDecoder::new(input.take(header.part_size))),
+                        decoder: Box::new(BufReader::with_capacity(
+                            OUTPUT_BUFFER,
+                            GzDecoder::new(input.take(header.part_size)),
+                        )),
                         padding: header.padding_size,
                     };
                 }
@@ -134,7 +144,7 @@ impl<R: Read> StreamReader<R> {
                     }
                     // The gzip stream ended: Teleport ignores the rest of
                     // the part's window, then skips the padding.
-                    let mut window = decoder.into_inner();
+                    let mut window = decoder.into_inner().into_inner();
                     io::copy(&mut window, &mut io::sink())
                         .map_err(|e| self.io_error(&e, "reading the end of the part", None))?;
                     if window.limit() > 0 {
@@ -220,10 +230,7 @@ impl<R: Read> StreamReader<R> {
     }
 
     /// Reads one record; false when the gzip stream ends before it.
-    fn read_record(
-        &mut self,
-        decoder: &mut GzDecoder<Take<BufReader<R>>>,
-    ) -> Result<bool, StreamError> {
+    fn read_record(&mut self, decoder: &mut Decoder<R>) -> Result<bool, StreamError> {
         self.body_offset = self.next_body_offset;
         let mut prefix = [0u8; RECORD_HEADER_LEN];
         let got = read_full(decoder, &mut prefix).map_err(|e| self.gzip_error(&e, decoder))?;
@@ -278,14 +285,10 @@ impl<R: Read> StreamReader<R> {
     /// Classifies an error of the gzip decoder: the input ending inside the
     /// part is `truncated`; a stream that needs more than its part, or bad
     /// gzip data, is `gzip`.
-    fn gzip_error(
-        &self,
-        error: &io::Error,
-        decoder: &GzDecoder<Take<BufReader<R>>>,
-    ) -> StreamError {
+    fn gzip_error(&self, error: &io::Error, decoder: &Decoder<R>) -> StreamError {
         let at = Some(self.body_offset);
         match error.kind() {
-            io::ErrorKind::UnexpectedEof if decoder.get_ref().limit() > 0 => self.error(
+            io::ErrorKind::UnexpectedEof if decoder.get_ref().get_ref().limit() > 0 => self.error(
                 StreamErrorClass::Truncated,
                 at,
                 "the input ends inside the part's gzip stream".into(),

@@ -14,10 +14,16 @@ use flate2::Compression;
 
 use super::part_header::{PartHeader, MAX_RECORD_LEN};
 
+/// Bytes of records handed to the compressor at once.
+const STAGED: usize = 64 * 1024;
+
 /// Writes records into parts of a Teleport session recording.
 pub struct StreamWriter<W: Write> {
     sink: W,
     body: GzEncoder<Vec<u8>>,
+    /// Records not yet given to the compressor: it is fed in large pieces,
+    /// not one call per record.
+    staged: Vec<u8>,
     part_size: u64,
     records_in_part: u64,
     parts: u64,
@@ -31,6 +37,7 @@ impl<W: Write> StreamWriter<W> {
         StreamWriter {
             sink,
             body: GzEncoder::new(Vec::new(), Compression::fast()),
+            staged: Vec::with_capacity(STAGED),
             part_size: part_size.max(1),
             records_in_part: 0,
             parts: 0,
@@ -49,12 +56,17 @@ impl<W: Write> StreamWriter<W> {
                 ),
             ));
         }
-        self.body.write_all(&(event.len() as u32).to_be_bytes())?;
-        self.body.write_all(event)?;
+        self.staged
+            .extend_from_slice(&(event.len() as u32).to_be_bytes());
+        self.staged.extend_from_slice(event);
         self.records_in_part += 1;
         self.records += 1;
-        if self.body.get_ref().len() as u64 >= self.part_size {
-            self.end_part()?;
+        if self.staged.len() >= STAGED {
+            self.body.write_all(&self.staged)?;
+            self.staged.clear();
+            if self.body.get_ref().len() as u64 >= self.part_size {
+                self.end_part()?;
+            }
         }
         Ok(())
     }
@@ -76,6 +88,8 @@ impl<W: Write> StreamWriter<W> {
         if self.records_in_part == 0 {
             return Ok(());
         }
+        self.body.write_all(&self.staged)?;
+        self.staged.clear();
         let fresh = GzEncoder::new(Vec::new(), Compression::fast());
         let body = std::mem::replace(&mut self.body, fresh).finish()?;
         self.sink
