@@ -17,8 +17,12 @@ use super::mapping::{event_from_teleport, is_start, metadata_from_start, Desktop
 use super::stream_reader::StreamReader;
 use crate::error::Result;
 use crate::proto::{Event, EventKind, Metadata};
+use crate::sequence::MAX_TIME_US;
 use crate::tdp::announced_screen_size;
 use crate::writer::{Writer, WriterOptions};
+
+/// The largest delay whose time tdpr can hold.
+const MAX_DELAY_MS: i64 = (MAX_TIME_US / 1000) as i64;
 
 /// Options of [`import`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -278,10 +282,10 @@ impl<W: Write> Importer<W> {
         if recording.delay_ms < self.delay_ms {
             self.report.delays_raised += 1;
         }
-        self.delay_ms = self.delay_ms.max(recording.delay_ms);
-        let time_us = (self.delay_ms as u64)
-            .saturating_mul(1000)
-            .max(self.time_us);
+        // tdpr times stop at 2^63 - 1 µs; a delay beyond it is bogus but
+        // must not end the import.
+        self.delay_ms = self.delay_ms.max(recording.delay_ms).min(MAX_DELAY_MS);
+        let time_us = (self.delay_ms as u64 * 1000).max(self.time_us);
         self.release_held(time_us)?;
         let writer = self.writer.as_mut().expect("begun");
         if let Some(size) = announced_screen_size(frame) {

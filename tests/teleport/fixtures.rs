@@ -222,3 +222,39 @@ fn a_truncated_stream_keeps_every_complete_event_and_says_where_it_stopped() {
         "the output is a finished recording"
     );
 }
+
+#[test]
+fn delays_beyond_what_tdpr_can_hold_do_not_end_the_import() {
+    use tdpr::teleport::StreamWriter;
+    let mut writer = StreamWriter::new(Vec::new(), 1 << 20);
+    for (index, delay) in [(0u8, 0u64), (1, i64::MAX as u64), (2, u64::MAX), (3, 5)] {
+        // OneOf { DesktopRecording { Metadata { Index }, Message (mouse move), DelayMilliseconds } }
+        let mut recording = vec![
+            0x0a, 0x02, 0x08, index, 0x12, 0x09, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0x18,
+        ];
+        let mut delay = delay;
+        while delay >= 0x80 {
+            recording.push(delay as u8 | 0x80);
+            delay >>= 7;
+        }
+        recording.push(delay as u8);
+        let mut event = vec![0xaa, 0x04, recording.len() as u8];
+        event.extend_from_slice(&recording);
+        writer.write_record(&event).unwrap();
+    }
+    let (stream, _) = writer.finish().unwrap();
+    let (bytes, report) = import_bytes(&stream);
+    assert_eq!(report.stopped, None);
+    assert_eq!(report.frames, 4);
+    // -1 as a delay is below the time reached: raised like any other.
+    assert_eq!(report.delays_raised, 2);
+    let recording = Recording::parse(&bytes).unwrap();
+    let times: Vec<u64> = items(&recording)
+        .iter()
+        .map(|item| match item {
+            Item::Frame(t, _) | Item::Event(t, _) => *t,
+        })
+        .collect();
+    let max = (i64::MAX as u64 / 1000) * 1000;
+    assert_eq!(times, [0, max, max, max]);
+}
