@@ -10,3 +10,5 @@ mod fixtures;
 mod independent_reader;
 #[path = "teleport/round_trip.rs"]
 mod round_trip;
+#[path = "teleport/spec_checker.rs"]
+mod spec_checker;

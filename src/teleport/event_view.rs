@@ -74,34 +74,35 @@ impl<'a> EventView<'a> {
             event_type: "",
             time_unix_us: None,
         };
+        // Several `Metadata` fields merge, as protobuf says: a later value of
+        // a field replaces an earlier one, and so within `Time`.
+        let mut time: Option<(i64, i32)> = None;
         for field in fields(body) {
             let field = field?;
-            if field.number == 1 {
-                let Value::Bytes(metadata) = field.value else {
-                    return Err(WireError("an event's Metadata is not a message"));
-                };
-                view.read_metadata(metadata)?;
+            if field.number != 1 {
+                continue;
             }
-        }
-        Ok(view)
-    }
-
-    fn read_metadata(&mut self, metadata: &'a [u8]) -> Result<(), WireError> {
-        self.index = Some(0);
-        self.event_type = "";
-        self.time_unix_us = None;
-        for field in fields(metadata) {
-            let field = field?;
-            match (field.number, field.value) {
-                (1, Value::Varint(index)) => self.index = Some(index as i64),
-                (2, Value::Bytes(text)) => {
-                    self.event_type = std::str::from_utf8(text).unwrap_or("")
+            let Value::Bytes(metadata) = field.value else {
+                return Err(WireError("an event's Metadata is not a message"));
+            };
+            view.index.get_or_insert(0);
+            for field in fields(metadata) {
+                let field = field?;
+                match (field.number, field.value) {
+                    (1, Value::Varint(index)) => view.index = Some(index as i64),
+                    (2, Value::Bytes(text)) => {
+                        view.event_type = std::str::from_utf8(text).unwrap_or("")
+                    }
+                    (5, Value::Bytes(timestamp)) => {
+                        let (seconds, nanos) = time.get_or_insert((0, 0));
+                        read_timestamp(timestamp, seconds, nanos)?;
+                    }
+                    _ => {}
                 }
-                (5, Value::Bytes(time)) => self.time_unix_us = timestamp_us(time)?,
-                _ => {}
             }
         }
-        Ok(())
+        view.time_unix_us = time.and_then(|(seconds, nanos)| unix_us(seconds, nanos));
+        Ok(view)
     }
 
     /// The `DesktopRecording` fields, when this is one.
@@ -128,19 +129,18 @@ impl<'a> EventView<'a> {
     }
 }
 
-/// A `google.protobuf.Timestamp` in microseconds since the epoch; `None` for
-/// the zero timestamp or Go's zero time (both mean "not set").
-pub fn timestamp_us(timestamp: &[u8]) -> Result<Option<i64>, WireError> {
-    let (mut seconds, mut nanos) = (0i64, 0i32);
+/// Reads a `Timestamp`'s fields over `seconds` and `nanos` (protobuf's
+/// merge: fields present replace, absent ones stay).
+fn read_timestamp(timestamp: &[u8], seconds: &mut i64, nanos: &mut i32) -> Result<(), WireError> {
     for field in fields(timestamp) {
         let field = field?;
         match (field.number, field.value) {
-            (1, Value::Varint(value)) => seconds = value as i64,
-            (2, Value::Varint(value)) => nanos = value as i32,
+            (1, Value::Varint(value)) => *seconds = value as i64,
+            (2, Value::Varint(value)) => *nanos = value as i32,
             _ => {}
         }
     }
-    Ok(unix_us(seconds, nanos))
+    Ok(())
 }
 
 /// Seconds and nanoseconds since the epoch in microseconds; `None` for the
@@ -193,15 +193,34 @@ mod tests {
 
     #[test]
     fn go_zero_time_is_unset() {
+        let seconds = |timestamp: &[u8]| {
+            let (mut seconds, mut nanos) = (0, 0);
+            read_timestamp(timestamp, &mut seconds, &mut nanos).unwrap();
+            unix_us(seconds, nanos)
+        };
         // seconds = -62135596800 as a 10-byte varint
-        let time = [
+        let go_zero = [
             0x08, 0x80, 0x92, 0xb8, 0xc3, 0x98, 0xfe, 0xff, 0xff, 0xff, 0x01,
         ];
-        assert_eq!(timestamp_us(&time), Ok(None));
-        assert_eq!(timestamp_us(&[]), Ok(None));
-        assert_eq!(
-            timestamp_us(&[0x08, 0x01, 0x10, 0xe8, 0x07]),
-            Ok(Some(1_000_001))
-        );
+        assert_eq!(seconds(&go_zero), None);
+        assert_eq!(seconds(&[]), None);
+        assert_eq!(seconds(&[0x08, 0x01, 0x10, 0xe8, 0x07]), Some(1_000_001));
+    }
+
+    #[test]
+    fn metadata_fields_merge_as_protobuf_says() {
+        // OneOf 70 { Metadata { Index 4, Time { seconds 10 } },
+        //            Metadata { Type "t", Time { nanos 5000 } } }
+        let body = [
+            0x0a, 0x06, 0x08, 0x04, 0x2a, 0x02, 0x08, 0x0a, // the first Metadata
+            0x0a, 0x08, 0x12, 0x01, b't', 0x2a, 0x03, 0x10, 0x88, 0x27, // the second
+        ];
+        let mut event = vec![0xb2, 0x04, body.len() as u8];
+        event.extend_from_slice(&body);
+        let view = EventView::parse(&event).unwrap();
+        assert_eq!(view.member, 70);
+        assert_eq!(view.index, Some(4));
+        assert_eq!(view.event_type, "t");
+        assert_eq!(view.time_unix_us, Some(10_000_005));
     }
 }

@@ -283,16 +283,21 @@ fn encode_recording(out: &mut Vec<u8>, metadata: &events::Metadata, frame: &[u8]
 /// every other field, known or not, is kept byte for byte.
 pub fn renumbered(event: &[u8], index: i64) -> std::result::Result<Vec<u8>, WireError> {
     let view = EventView::parse(event)?;
+    // The index goes into the first `Metadata` and leaves every other one:
+    // several merge, so it is the index of the whole.
     let mut metadata = Vec::new();
     if index != 0 {
         put_varint(&mut metadata, 1, index as u64);
     }
     let mut body = Vec::new();
-    let mut had_metadata = false;
+    let mut first = true;
     for field in fields(view.body) {
         let field = field?;
         match (field.number, field.value) {
             (1, Value::Bytes(old)) => {
+                if !first {
+                    metadata.clear();
+                }
                 for inner in fields(old) {
                     let inner = inner?;
                     if inner.number != 1 {
@@ -300,12 +305,12 @@ pub fn renumbered(event: &[u8], index: i64) -> std::result::Result<Vec<u8>, Wire
                     }
                 }
                 put_bytes(&mut body, 1, &metadata);
-                had_metadata = true;
+                first = false;
             }
             _ => body.extend_from_slice(field.raw),
         }
     }
-    if !had_metadata {
+    if first {
         let mut with_metadata = Vec::new();
         put_bytes(&mut with_metadata, 1, &metadata);
         with_metadata.extend_from_slice(&body);
@@ -337,12 +342,31 @@ mod tests {
             (view.member, view.index, view.event_type),
             (70, Some(300), "t")
         );
-        let fields: Vec<_> = fields(view.body).map(|f| f.unwrap().raw.to_vec()).collect();
-        assert_eq!(fields[1], [0x30, 0x05]);
-        assert_eq!(fields[2], [0xc2, 0x0c, 0x01, b'u']);
-        assert!(fields[0].ends_with(&[0x9a, 0x06, 0x01, b'x']));
+        let walked: Vec<_> = fields(view.body).map(|f| f.unwrap().raw.to_vec()).collect();
+        assert_eq!(walked[1], [0x30, 0x05]);
+        assert_eq!(walked[2], [0xc2, 0x0c, 0x01, b'u']);
+        assert!(walked[0].ends_with(&[0x9a, 0x06, 0x01, b'x']));
         // Index 0 is the proto3 default: written by leaving it out.
         assert_eq!(renumbered(&moved, 7).unwrap(), event);
+
+        // Two Metadata fields, each with an index: only the first keeps one.
+        let mut body = Vec::new();
+        put_bytes(&mut body, 1, &[0x08, 0x01, 0x12, 0x01, b'a']);
+        put_bytes(&mut body, 1, &[0x08, 0x02]);
+        let mut event = Vec::new();
+        put_bytes(&mut event, 70, &body);
+        let moved = renumbered(&event, 9).unwrap();
+        assert_eq!(EventView::parse(&moved).unwrap().index, Some(9));
+        let metadata: Vec<_> = fields(EventView::parse(&moved).unwrap().body)
+            .map(|f| f.unwrap().raw.to_vec())
+            .collect();
+        assert_eq!(
+            metadata,
+            [
+                vec![0x0a, 0x05, 0x08, 0x09, 0x12, 0x01, b'a'],
+                vec![0x0a, 0x00]
+            ]
+        );
     }
 
     #[test]

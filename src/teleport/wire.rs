@@ -24,6 +24,9 @@ pub enum Value<'a> {
     Bytes(&'a [u8]),
     /// Wire type 5.
     Fixed32(u32),
+    /// Wire types 3 and 4: a group (proto2's deprecated nesting), the bytes
+    /// between its start and end tags.
+    Group(&'a [u8]),
 }
 
 /// One field of a message: its number, its value and its whole encoding.
@@ -37,8 +40,9 @@ pub struct Field<'a> {
     pub raw: &'a [u8],
 }
 
-/// The fields of `message`, in wire order. Groups (wire types 3 and 4),
-/// which proto3 never writes, are an error.
+/// The fields of `message`, in wire order. Groups, which proto3 never writes
+/// but a message may still carry as unknown fields, are walked over whole; an
+/// unmatched end tag, or groups nested deeper than 64, are an error.
 pub fn fields(message: &[u8]) -> Fields<'_> {
     Fields { rest: message }
 }
@@ -64,7 +68,14 @@ impl<'a> Iterator for Fields<'a> {
     }
 }
 
+/// How deep groups may nest.
+const MAX_GROUP_DEPTH: usize = 64;
+
 fn next_field<'a>(rest: &mut &'a [u8]) -> Result<Field<'a>, WireError> {
+    next_field_at(rest, 0)
+}
+
+fn next_field_at<'a>(rest: &mut &'a [u8], depth: usize) -> Result<Field<'a>, WireError> {
     let start: &'a [u8] = rest;
     let key = decode_varint(rest).map_err(|_| WireError("bad varint in a field key"))?;
     let number = key >> 3;
@@ -72,6 +83,7 @@ fn next_field<'a>(rest: &mut &'a [u8]) -> Result<Field<'a>, WireError> {
         return Err(WireError("field number out of range"));
     }
     let value = match key & 7 {
+        3 => Value::Group(group_body(rest, number, depth)?),
         0 => Value::Varint(decode_varint(rest).map_err(|_| WireError("bad varint"))?),
         1 => Value::Fixed64(u64::from_le_bytes(
             take(rest, 8)?.try_into().expect("8 bytes"),
@@ -92,6 +104,31 @@ fn next_field<'a>(rest: &mut &'a [u8]) -> Result<Field<'a>, WireError> {
         value,
         raw,
     })
+}
+
+/// Walks the fields of a group that started with field `number`, up to and
+/// including its end tag; returns the bytes between the tags.
+fn group_body<'a>(rest: &mut &'a [u8], number: u64, depth: usize) -> Result<&'a [u8], WireError> {
+    if depth >= MAX_GROUP_DEPTH {
+        return Err(WireError("groups nested too deep"));
+    }
+    let body: &'a [u8] = rest;
+    loop {
+        if rest.is_empty() {
+            return Err(WireError("a group is not closed"));
+        }
+        let before = rest.len();
+        let mut peek: &[u8] = rest;
+        let key = decode_varint(&mut peek).map_err(|_| WireError("bad varint in a field key"))?;
+        if key & 7 == 4 {
+            if key >> 3 != number {
+                return Err(WireError("a group ends with another group's tag"));
+            }
+            *rest = peek;
+            return Ok(&body[..body.len() - before]);
+        }
+        next_field_at(rest, depth + 1)?;
+    }
 }
 
 fn take<'a>(rest: &mut &'a [u8], len: usize) -> Result<&'a [u8], WireError> {
@@ -139,6 +176,19 @@ mod tests {
     }
 
     #[test]
+    fn walks_over_groups_whole() {
+        // 1: group { 2: varint 5, 3: group { } }, then 4: varint 1
+        let message = [0x0b, 0x10, 0x05, 0x1b, 0x1c, 0x0c, 0x20, 0x01];
+        let fields: Vec<Field> = fields(&message).collect::<Result<_, _>>().unwrap();
+        assert_eq!(fields[0].value, Value::Group(&[0x10, 0x05, 0x1b, 0x1c]));
+        assert_eq!(fields[0].raw, &message[..6]);
+        assert_eq!(fields[1].value, Value::Varint(1));
+        let deep: Vec<u8> = std::iter::repeat_n(0x0b, 65).collect();
+        let result: Result<Vec<Field>, WireError> = super::fields(&deep).collect();
+        assert_eq!(result.unwrap_err(), WireError("groups nested too deep"));
+    }
+
+    #[test]
     fn rejects_what_is_not_protobuf() {
         for (bytes, why) in [
             (
@@ -146,7 +196,10 @@ mod tests {
                 "a field runs past the end of its message",
             ),
             (&[0x08, 0xff][..], "bad varint"),
-            (&[0x0b][..], "unsupported wire type"),
+            (&[0x0b][..], "a group is not closed"),
+            (&[0x0c][..], "unsupported wire type"),
+            (&[0x0b, 0x14][..], "a group ends with another group's tag"),
+            (&[0x0e][..], "unsupported wire type"),
             (&[0x00, 0x00][..], "field number out of range"),
             (&[0xff; 11][..], "bad varint in a field key"),
         ] {
