@@ -76,9 +76,8 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("validate+census", |b| {
         b.iter(|| {
-            let validation = tdpr::validate(black_box(&file), Limits::default()).unwrap();
-            let census = tdpr::census(&Recording::parse(&file).unwrap());
-            assert!(census.fault.is_none());
+            let (validation, census) =
+                tdpr::validate_frames(black_box(&file), Limits::default()).unwrap();
             (validation, census.by_kind.len())
         })
     });

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, ErrorClass, Result};
+use crate::error::{Error, ErrorClass};
 use crate::record::RecordBody;
 use crate::recording::Recording;
 use crate::tdp::{decode_any, MessageKind};
@@ -34,38 +34,54 @@ pub struct Census {
 /// Counts the frames of `recording` by TDP message kind.
 pub fn census(recording: &Recording<'_>) -> Census {
     let mut census = Census::default();
-    if let Err(e) = count(recording, &mut census.by_kind) {
-        census.fault = Some(e);
+    let mut scratch = Vec::new();
+    for record in recording.records() {
+        let message = record.and_then(|record| match &record.body {
+            RecordBody::Frame(payload) => Ok(Some((record.offset, payload.bytes(&mut scratch)?))),
+            _ => Ok(None),
+        });
+        match message {
+            Ok(Some((offset, message))) => census.add(offset, message),
+            Ok(None) => {}
+            Err(e) => census.fault = Some(e),
+        }
+        if census.fault.is_some() {
+            break;
+        }
     }
     census
 }
 
-fn count(recording: &Recording<'_>, stats: &mut BTreeMap<MessageKind, MessageStats>) -> Result<()> {
-    let mut scratch = Vec::new();
-    for record in recording.records() {
-        let record = record?;
-        let RecordBody::Frame(payload) = &record.body else {
-            continue;
-        };
-        let message = payload.bytes(&mut scratch)?;
+impl Census {
+    /// Counts the TDP message of the frame at `offset`; after the first
+    /// fault, counts nothing more.
+    pub(crate) fn add(&mut self, offset: u64, message: &[u8]) {
+        if self.fault.is_some() {
+            return;
+        }
         let malformed = |detail: String| {
             Error::at(
                 ErrorClass::MalformedRecord,
-                record.offset,
+                offset,
                 format!("the frame is not one TDP message: {detail}"),
             )
         };
-        let (decoded, used) = decode_any(message).map_err(|e| malformed(e.to_string()))?;
-        if used != message.len() {
-            return Err(malformed(format!(
+        let kind = match decode_any(message) {
+            Ok((_, used)) if used != message.len() => Err(malformed(format!(
                 "{} bytes follow the {}-byte message",
                 message.len() - used,
                 used
-            )));
+            ))),
+            Ok((decoded, _)) => Ok(decoded.kind()),
+            Err(e) => Err(malformed(e.to_string())),
+        };
+        match kind {
+            Ok(kind) => {
+                let entry = self.by_kind.entry(kind).or_default();
+                entry.count += 1;
+                entry.bytes += message.len() as u64;
+            }
+            Err(e) => self.fault = Some(e),
         }
-        let entry = stats.entry(decoded.kind()).or_default();
-        entry.count += 1;
-        entry.bytes += message.len() as u64;
     }
-    Ok(())
 }

@@ -100,7 +100,11 @@ pub enum Error {
 }
 
 impl Error {
-    /// A format fault of `class` at `offset`.
+    /// A format fault of `class` at `offset`. Cold, so that the readers'
+    /// hot paths keep their error branches (and the `format!` calls in them)
+    /// out of line.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn at(class: ErrorClass, offset: u64, detail: impl Into<String>) -> Self {
         Self::Format {
             class,

@@ -56,6 +56,7 @@ pub(crate) enum Framed<'a> {
 
 /// Frames the record at the start of `input`, which sits at file offset
 /// `offset`.
+#[inline]
 pub(crate) fn frame<'a>(input: &'a [u8], offset: u64, limits: &Limits) -> Result<Framed<'a>> {
     let (rest, (record_type, flags, body_len)) =
         match (le_u8::<_, nom::error::Error<&[u8]>>, le_u8, le_u32).parse(input) {

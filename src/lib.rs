@@ -12,7 +12,7 @@
 //! | a recorder writing live | [`Writer`]: one call per message, [`Writer::flush`] at will, [`Writer::finish`] at the end |
 //! | a player with the whole file (a memory map, a `Vec`) | [`Recording::parse`], then [`Recording::seek`] or [`Recording::records`] |
 //! | a live viewer receiving bytes | [`StreamReader`]: [`StreamReader::push`] then [`StreamReader::next_record`] |
-//! | an auditor | [`validate()`], or [`Scan::run`] for counts and the first fault, [`summarize()`] for a report |
+//! | an auditor | [`validate()`] ([`validate_frames()`] to check every TDP message too), or [`Scan::run`] for counts and the first fault, [`summarize()`] for a report |
 //! | repairing a cut-off file | [`recover()`] |
 //! | comparing with another implementation | [`dump()`] to the canonical JSON, [`encode()`] back |
 //! | looking inside frames | [`tdp::decode_any`] for one TDP or TDPB message, [`census()`] for counts |
@@ -93,5 +93,5 @@ pub use scan::{Scan, TypeStats};
 pub use sequence::MAX_TIME_US;
 pub use stream::StreamReader;
 pub use summary::{summarize, EventInfo, Fault, MessageInfo, Summary, TypeInfo};
-pub use validate::{validate, Validation};
+pub use validate::{validate, validate_frames, Validation};
 pub use writer::{Compression, Writer, WriterOptions};

@@ -140,6 +140,7 @@ pub(crate) struct ParsedBody<'a> {
 
 /// Parses the body of a framed record: its time delta and typed payload.
 /// Fails on unknown critical types and on flags the type does not allow.
+#[inline]
 pub(crate) fn parse_body<'a>(raw: &RawRecord<'a>, limits: &Limits) -> Result<ParsedBody<'a>> {
     let known = raw.record_type.name().is_some();
     if !known && !raw.record_type.is_ancillary() {
@@ -185,6 +186,7 @@ pub(crate) fn parse_body<'a>(raw: &RawRecord<'a>, limits: &Limits) -> Result<Par
 
 /// Parses the payload of a record of `record_type` found at file offset
 /// `payload_offset`; the type and flags are already checked.
+#[inline]
 fn parse_payload_of<'a>(
     record_type: RecordType,
     flags: RecordFlags,

@@ -275,6 +275,7 @@ impl<'a> Records<'a> {
         self.end
     }
 
+    #[inline]
     fn step(&mut self) -> Result<Option<Record<'a>>> {
         let input = &self.data[self.position..];
         if input.is_empty() {
@@ -305,6 +306,7 @@ impl<'a> Records<'a> {
 impl<'a> Iterator for Records<'a> {
     type Item = Result<Record<'a>>;
 
+    #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         if self.end != ScanEnd::Running {
             return None;

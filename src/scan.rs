@@ -59,6 +59,18 @@ impl<'a> Scan<'a> {
     /// be read, since then there is nothing to keep; later faults end the
     /// scan and are reported in [`Scan::fault`].
     pub fn run(data: &'a [u8], limits: Limits, options: IndexOptions) -> Result<Scan<'a>> {
+        Self::run_visiting(data, limits, options, &mut |_, _| {})
+    }
+
+    /// [`Scan::run`], handing every good frame's TDP message (inflated) and
+    /// the frame's offset to `visit` on the way, so that a look inside the
+    /// frames needs no second pass.
+    pub(crate) fn run_visiting(
+        data: &'a [u8],
+        limits: Limits,
+        options: IndexOptions,
+        visit: &mut dyn FnMut(u64, &[u8]),
+    ) -> Result<Scan<'a>> {
         let header = FileHeader::parse(data)?;
         let mut records = Records::from_start(data, limits);
         let (first, metadata) = records.read_metadata()?;
@@ -87,7 +99,7 @@ impl<'a> Scan<'a> {
                 }
             };
             let end = records.offset();
-            match scan.check(&record, &mut scratch) {
+            match scan.check(&record, &mut scratch, visit) {
                 Ok(Some(observed)) => {
                     let payload_len = match observed {
                         Observed::Frame { message_len } => message_len,
@@ -118,14 +130,21 @@ impl<'a> Scan<'a> {
         Ok(scan)
     }
 
-    /// Checks a record's payload beyond its framing; what the index builder
-    /// sees of it, or `None` for the index and trailer.
-    fn check(&self, record: &Record<'_>, scratch: &mut Vec<u8>) -> Result<Option<Observed>> {
+    /// Checks a record's payload beyond its framing, handing a frame's
+    /// message to `visit`; what the index builder sees of it, or `None` for
+    /// the index and trailer.
+    fn check(
+        &self,
+        record: &Record<'_>,
+        scratch: &mut Vec<u8>,
+        visit: &mut dyn FnMut(u64, &[u8]),
+    ) -> Result<Option<Observed>> {
         let malformed =
             |detail: String| Error::at(ErrorClass::MalformedRecord, record.offset, detail);
         Ok(Some(match &record.body {
             RecordBody::Frame(payload) => {
                 let message = payload.bytes(scratch)?;
+                visit(record.offset, message);
                 Observed::Frame {
                     message_len: message.len() as u64,
                 }

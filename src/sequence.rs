@@ -64,6 +64,7 @@ impl Sequencer {
     }
 
     /// Parses a framed record and checks it may stand where it does.
+    #[inline]
     pub fn accept<'a>(&mut self, raw: RawRecord<'a>, limits: &Limits) -> Result<Record<'a>> {
         let ParsedBody {
             delta,
@@ -133,6 +134,7 @@ impl Sequencer {
 }
 
 /// Metadata, index and trailer records have a time delta of 0.
+#[inline]
 pub(crate) fn check_untimed(raw: &RawRecord<'_>, delta: u64) -> Result<()> {
     let untimed = matches!(
         raw.record_type,

@@ -6,6 +6,7 @@
 //! inflates to its announced length, every event decodes, it ends with an
 //! index and trailer, and the index is exactly the one its records determine.
 
+use crate::census::Census;
 use crate::error::{Error, ErrorClass, Result};
 use crate::index::IndexOptions;
 use crate::limits::Limits;
@@ -25,11 +26,29 @@ pub struct Validation {
 
 /// Checks every byte of `data`; the first fault found is the error.
 pub fn validate(data: &[u8], limits: Limits) -> Result<Validation> {
+    check(data, limits, &mut |_, _| {})
+}
+
+/// [`validate`], and then the TDP level (spec/format.md, section 10.1):
+/// every frame holds exactly one TDP message. One pass over the records;
+/// the census of a valid recording comes with it.
+pub fn validate_frames(data: &[u8], limits: Limits) -> Result<(Validation, Census)> {
+    let mut census = Census::default();
+    let validation = check(data, limits, &mut |offset, message| {
+        census.add(offset, message)
+    })?;
+    match census.fault.take() {
+        Some(fault) => Err(fault),
+        None => Ok((validation, census)),
+    }
+}
+
+fn check(data: &[u8], limits: Limits, visit: &mut dyn FnMut(u64, &[u8])) -> Result<Validation> {
     let recording = Recording::parse_with_limits(data, limits)?;
     let options = recording
         .index()
         .map_or_else(IndexOptions::default, |index| index.options);
-    let scan = Scan::run(data, limits, options)?;
+    let scan = Scan::run_visiting(data, limits, options, visit)?;
     if let Some(fault) = scan.fault {
         return Err(fault);
     }

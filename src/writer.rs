@@ -357,13 +357,21 @@ impl<W: Write> Writer<W> {
 }
 
 /// True when a TDP message carries a PNG image (PNG and PNG2 frames), which
-/// does not compress further.
+/// does not compress further: a PNG signature in its first 64 bytes. The
+/// places where PNG and PNG2 frames hold it are looked at first, so that
+/// the scan runs only for messages that are not image tiles.
 fn holds_png(message: &[u8]) -> bool {
-    message
-        .get(..64)
-        .unwrap_or(message)
-        .windows(PNG_SIGNATURE.len())
-        .any(|w| w == PNG_SIGNATURE)
+    const PNG_FRAME_IMAGE_AT: usize = 17;
+    const PNG2_FRAME_IMAGE_AT: usize = 21;
+    let signature_at =
+        |at: usize| message.get(at..at + PNG_SIGNATURE.len()) == Some(&PNG_SIGNATURE[..]);
+    signature_at(PNG2_FRAME_IMAGE_AT)
+        || signature_at(PNG_FRAME_IMAGE_AT)
+        || message
+            .get(..64)
+            .unwrap_or(message)
+            .windows(PNG_SIGNATURE.len())
+            .any(|w| w == PNG_SIGNATURE)
 }
 
 /// The most bytes raw DEFLATE can make of `len` bytes at any level: 9 bits a

@@ -30,11 +30,13 @@ fn every_profile_validates_and_lasts_its_duration() {
             // Video is costly to draw in an unoptimised build.
             let seconds = if profile == Profile::Video { 6 } else { 30 };
             let file = synth(profile, seed, seconds);
-            tdpr::validate(&file, Limits::default())
+            let (_, counted) = tdpr::validate_frames(&file, Limits::default())
                 .unwrap_or_else(|e| panic!("{profile} seed {seed}: {e}"));
             let recording = Recording::parse(&file).unwrap();
             let census = tdpr::census(&recording);
             assert!(census.fault.is_none(), "{profile}: {:?}", census.fault);
+            // The census made in validation's one pass is the record walk's.
+            assert_eq!(counted.by_kind, census.by_kind, "{profile} seed {seed}");
             let index = recording.index().unwrap();
             assert_eq!(
                 index.duration_us,

@@ -11,15 +11,8 @@ use crate::CommandResult;
 
 pub fn run(path: &Path) -> CommandResult {
     let mapped = Mapped::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let result = tdpr::validate(mapped.bytes(), Limits::default()).and_then(|valid| {
-        let recording = tdpr::Recording::parse(mapped.bytes())?;
-        match tdpr::census(&recording).fault {
-            Some(fault) => Err(fault),
-            None => Ok(valid),
-        }
-    });
-    match result {
-        Ok(valid) => {
+    match tdpr::validate_frames(mapped.bytes(), Limits::default()) {
+        Ok((valid, _)) => {
             println!(
                 "valid: {} records, {} bytes, format version {}",
                 valid.records, valid.bytes, valid.version_written
