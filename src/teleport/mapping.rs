@@ -37,6 +37,27 @@ macro_rules! directory_io_in {
     }};
 }
 
+/// Builds a Windows or Linux session start or end: four messages that share
+/// their desktop fields and differ in the login's name and a few more.
+macro_rules! session_out {
+    ($facts:ident, $index:ident, $message:ident, $login:ident, $type:literal, $code:literal,
+     $unix_us:expr, $($field:ident: $value:expr),* $(,)?) => {{
+        #[allow(clippy::needless_update)]
+        let member = Member::$message(events::$message {
+            metadata: Some($facts.event_metadata($index, $type, $code, $unix_us)),
+            session: Some($facts.session()),
+            connection: Some($facts.connection()),
+            desktop_addr: $facts.metadata.desktop_addr.clone(),
+            $login: $facts.metadata.login.clone(),
+            desktop_labels: $facts.metadata.labels.clone(),
+            desktop_name: $facts.metadata.desktop_name.clone(),
+            $($field: $value,)*
+            ..Default::default()
+        });
+        member
+    }};
+}
+
 /// Builds a clipboard send or receive.
 macro_rules! clipboard_out {
     ($facts:ident, $event:ident, $index:ident, $unix_us:ident, $message:ident, $type:literal, $code:literal) => {
@@ -271,49 +292,19 @@ impl SessionFacts<'_> {
 
     /// A session start built from the metadata.
     pub fn start_event(&self, index: i64) -> Vec<u8> {
-        let m = self.metadata;
-        let status = Some(events::Status {
-            success: true,
-            ..events::Status::default()
-        });
         let member = match self.desktop {
-            DesktopKind::Windows => {
-                Member::WindowsDesktopSessionStart(events::WindowsDesktopSessionStart {
-                    metadata: Some(self.event_metadata(
-                        index,
-                        "windows.desktop.session.start",
-                        "TDP00I",
-                        m.start_time_unix_us,
-                    )),
-                    user: Some(self.user("")),
-                    session: Some(self.session()),
-                    connection: Some(self.connection()),
-                    status,
-                    desktop_addr: m.desktop_addr.clone(),
-                    windows_user: m.login.clone(),
-                    desktop_labels: m.labels.clone(),
-                    desktop_name: m.desktop_name.clone(),
-                    ..Default::default()
-                })
-            }
-            DesktopKind::Linux => {
-                Member::LinuxDesktopSessionStart(events::LinuxDesktopSessionStart {
-                    metadata: Some(self.event_metadata(
-                        index,
-                        "linux.desktop.session.start",
-                        "",
-                        m.start_time_unix_us,
-                    )),
-                    user: Some(self.user("")),
-                    session: Some(self.session()),
-                    connection: Some(self.connection()),
-                    status,
-                    desktop_addr: m.desktop_addr.clone(),
-                    linux_user: m.login.clone(),
-                    desktop_labels: m.labels.clone(),
-                    desktop_name: m.desktop_name.clone(),
-                })
-            }
+            DesktopKind::Windows => session_out!(
+                self, index, WindowsDesktopSessionStart, windows_user,
+                "windows.desktop.session.start", "TDP00I", self.metadata.start_time_unix_us,
+                status: Some(events::Status { success: true, ..events::Status::default() }),
+                user: Some(self.user("")),
+            ),
+            DesktopKind::Linux => session_out!(
+                self, index, LinuxDesktopSessionStart, linux_user,
+                "linux.desktop.session.start", "", self.metadata.start_time_unix_us,
+                status: Some(events::Status { success: true, ..events::Status::default() }),
+                user: Some(self.user("")),
+            ),
         };
         encode(member)
     }
@@ -332,52 +323,26 @@ impl SessionFacts<'_> {
         };
         let member = match kind {
             EventKind::SessionEnd => {
-                let start = Some(timestamp(m.start_time_unix_us));
-                let end = Some(timestamp(unix_us));
+                let user = self.user(&event.user);
                 match self.desktop {
-                    DesktopKind::Windows => {
-                        Member::WindowsDesktopSessionEnd(events::WindowsDesktopSessionEnd {
-                            metadata: Some(self.event_metadata(
-                                index,
-                                "windows.desktop.session.end",
-                                "TDP01I",
-                                unix_us,
-                            )),
-                            user: Some(self.user(&event.user)),
-                            session: Some(self.session()),
-                            desktop_addr: m.desktop_addr.clone(),
-                            windows_user: m.login.clone(),
-                            desktop_labels: m.labels.clone(),
-                            start_time: start,
-                            end_time: end,
-                            desktop_name: m.desktop_name.clone(),
-                            recorded: true,
-                            participants: vec![self.user(&event.user).user],
-                            connection: Some(self.connection()),
-                            ..Default::default()
-                        })
-                    }
-                    DesktopKind::Linux => {
-                        Member::LinuxDesktopSessionEnd(events::LinuxDesktopSessionEnd {
-                            metadata: Some(self.event_metadata(
-                                index,
-                                "linux.desktop.session.end",
-                                "",
-                                unix_us,
-                            )),
-                            user: Some(self.user(&event.user)),
-                            session: Some(self.session()),
-                            connection: Some(self.connection()),
-                            desktop_addr: m.desktop_addr.clone(),
-                            linux_user: m.login.clone(),
-                            desktop_labels: m.labels.clone(),
-                            start_time: start,
-                            end_time: end,
-                            desktop_name: m.desktop_name.clone(),
-                            recorded: true,
-                            participants: vec![self.user(&event.user).user],
-                        })
-                    }
+                    DesktopKind::Windows => session_out!(
+                        self, index, WindowsDesktopSessionEnd, windows_user,
+                        "windows.desktop.session.end", "TDP01I", unix_us,
+                        start_time: Some(timestamp(m.start_time_unix_us)),
+                        end_time: Some(timestamp(unix_us)),
+                        recorded: true,
+                        participants: vec![user.user.clone()],
+                        user: Some(user),
+                    ),
+                    DesktopKind::Linux => session_out!(
+                        self, index, LinuxDesktopSessionEnd, linux_user,
+                        "linux.desktop.session.end", "", unix_us,
+                        start_time: Some(timestamp(m.start_time_unix_us)),
+                        end_time: Some(timestamp(unix_us)),
+                        recorded: true,
+                        participants: vec![user.user.clone()],
+                        user: Some(user),
+                    ),
                 }
             }
             EventKind::ClipboardSend => clipboard_out!(
