@@ -5,6 +5,7 @@
 #[path = "support/counting_allocator.rs"]
 mod counting_allocator;
 
+use prost::encoding::encode_varint;
 use rand::{Rng, SeedableRng};
 use tdpr::teleport::{import, ImportOptions, StreamWriter};
 
@@ -31,28 +32,20 @@ fn stream(recordings: i64, start: bool) -> Vec<u8> {
         let mut recording = Vec::new();
         // DesktopRecording { Metadata { Index }, Message, DelayMilliseconds }
         let mut metadata = vec![0x08];
-        push_varint(&mut metadata, index as u64);
+        encode_varint(index as u64, &mut metadata);
         recording.extend_from_slice(&[0x0a, metadata.len() as u8]);
         recording.extend_from_slice(&metadata);
         recording.extend_from_slice(&[0x12]);
-        push_varint(&mut recording, message.len() as u64);
+        encode_varint(message.len() as u64, &mut recording);
         recording.extend_from_slice(&message);
         recording.push(0x18);
-        push_varint(&mut recording, index as u64 * 10);
+        encode_varint(index as u64 * 10, &mut recording);
         let mut event = vec![0xaa, 0x04];
-        push_varint(&mut event, recording.len() as u64);
+        encode_varint(recording.len() as u64, &mut event);
         event.extend_from_slice(&recording);
         writer.write_record(&event).unwrap();
     }
     writer.finish().unwrap().0
-}
-
-fn push_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push(value as u8 | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
 }
 
 fn peak_of_import(input: &[u8]) -> usize {

@@ -27,7 +27,7 @@ use crate::record::RecordBody;
 use crate::recording::Recording;
 use crate::tdp::tdpb::proto::teleport::desktop::v1::{ClientScreenSpec, Envelope};
 use crate::tdp::tdpb::{self, Payload};
-use crate::tdp::{announced_screen_size, MessageType};
+use crate::tdp::{announced_screen_size, Message};
 
 /// Options of [`export`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -251,9 +251,13 @@ fn screen_spec(size: (u32, u32), tdpb: bool) -> Vec<u8> {
         tdpb::encode_envelope(&envelope, &mut out).expect("a screen spec fits a TDPB frame");
         return out;
     }
-    let mut out = vec![MessageType::CLIENT_SCREEN_SPEC.0];
-    out.extend_from_slice(&size.0.to_be_bytes());
-    out.extend_from_slice(&size.1.to_be_bytes());
+    let mut out = Vec::new();
+    Message::ClientScreenSpec {
+        width: size.0,
+        height: size.1,
+    }
+    .encode(&mut out)
+    .expect("a screen spec always encodes");
     out
 }
 

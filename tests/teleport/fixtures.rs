@@ -232,12 +232,7 @@ fn delays_beyond_what_tdpr_can_hold_do_not_end_the_import() {
         let mut recording = vec![
             0x0a, 0x02, 0x08, index, 0x12, 0x09, 3, 0, 0, 0, 1, 0, 0, 0, 2, 0x18,
         ];
-        let mut delay = delay;
-        while delay >= 0x80 {
-            recording.push(delay as u8 | 0x80);
-            delay >>= 7;
-        }
-        recording.push(delay as u8);
+        prost::encoding::encode_varint(delay, &mut recording);
         let mut event = vec![0xaa, 0x04, recording.len() as u8];
         event.extend_from_slice(&recording);
         writer.write_record(&event).unwrap();
