@@ -30,6 +30,8 @@ pub struct EventView<'a> {
     /// `Metadata.Time` in microseconds since the Unix epoch; `None` when it
     /// is absent or is Go's zero time.
     pub time_unix_us: Option<i64>,
+    /// The `DesktopRecording` fields, when this is one (member 69).
+    pub recording: Option<RecordingView<'a>>,
 }
 
 /// The fields of a `DesktopRecording`, borrowed.
@@ -73,12 +75,28 @@ impl<'a> EventView<'a> {
             index: None,
             event_type: "",
             time_unix_us: None,
+            recording: (member == DESKTOP_RECORDING).then(RecordingView::default),
         };
-        // Several `Metadata` fields merge, as protobuf says: a later value of
-        // a field replaces an earlier one, and so within `Time`.
+        // One walk over the event: its `Metadata` and, for a recording, the
+        // TDP message and delay. Several `Metadata` fields merge, as protobuf
+        // says: a later value of a field replaces an earlier one, and so
+        // within `Time`.
         let mut time: Option<(i64, i32)> = None;
         for field in fields(body) {
             let field = field?;
+            if let (Some(recording), 2..=4) = (view.recording.as_mut(), field.number) {
+                match (field.number, field.value) {
+                    (2, Value::Bytes(message)) => recording.message = message,
+                    (3, Value::Varint(delay)) => recording.delay_ms = delay as i64,
+                    (4, Value::Bytes(frame)) => recording.tdpb_message = frame,
+                    _ => {
+                        return Err(WireError(
+                            "a DesktopRecording field has the wrong wire type",
+                        ))
+                    }
+                }
+                continue;
+            }
             if field.number != 1 {
                 continue;
             }
@@ -103,29 +121,6 @@ impl<'a> EventView<'a> {
         }
         view.time_unix_us = time.and_then(|(seconds, nanos)| unix_us(seconds, nanos));
         Ok(view)
-    }
-
-    /// The `DesktopRecording` fields, when this is one.
-    pub fn recording(&self) -> Result<Option<RecordingView<'a>>, WireError> {
-        if self.member != DESKTOP_RECORDING {
-            return Ok(None);
-        }
-        let mut view = RecordingView::default();
-        for field in fields(self.body) {
-            let field = field?;
-            match (field.number, field.value) {
-                (2, Value::Bytes(message)) => view.message = message,
-                (3, Value::Varint(delay)) => view.delay_ms = delay as i64,
-                (4, Value::Bytes(frame)) => view.tdpb_message = frame,
-                (2..=4, _) => {
-                    return Err(WireError(
-                        "a DesktopRecording field has the wrong wire type",
-                    ))
-                }
-                _ => {}
-            }
-        }
-        Ok(Some(view))
     }
 }
 
@@ -174,7 +169,7 @@ mod tests {
         assert_eq!(view.index, Some(0));
         assert_eq!(view.event_type, "desktop.recording");
         assert_eq!(view.time_unix_us, Some(1_704_067_200_000_000));
-        let recording = view.recording().unwrap().unwrap();
+        let recording = view.recording.unwrap();
         assert_eq!(recording.frame(), [3, 0, 0, 0, 10, 0, 0, 0, 20]);
         assert_eq!(recording.delay_ms, 1500);
     }

@@ -12,7 +12,7 @@
 use std::io::{Read, Write};
 
 use super::error::{StreamError, StreamErrorClass};
-use super::event_view::{EventView, RecordingView};
+use super::event_view::EventView;
 use super::mapping::{event_from_teleport, is_start, metadata_from_start, DesktopKind};
 use super::stream_reader::StreamReader;
 use crate::error::Result;
@@ -173,10 +173,6 @@ impl<W: Write> Importer<W> {
             Ok(view) => view,
             Err(error) => return Ok(Err(error.0)),
         };
-        let recording = match view.recording() {
-            Ok(recording) => recording,
-            Err(error) => return Ok(Err(error.0)),
-        };
         if let Some(index) = view.index {
             if let Some(last) = self.last_index {
                 if index <= last {
@@ -190,11 +186,11 @@ impl<W: Write> Importer<W> {
             self.last_index = Some(index);
         }
         if self.writer.is_some() {
-            self.process(record, &view, recording)?;
+            self.process(record, &view)?;
             return Ok(Ok(()));
         }
         self.seen_start |= is_start(view.member);
-        self.seen_recording |= recording.is_some();
+        self.seen_recording |= view.recording.is_some();
         self.pending.push(record.to_vec());
         self.pending_bytes += record.len();
         if (self.seen_start && self.seen_recording)
@@ -209,31 +205,27 @@ impl<W: Write> Importer<W> {
     /// Writes the metadata from the records held back, then processes them.
     fn begin(&mut self) -> Result<()> {
         let pending = std::mem::take(&mut self.pending);
-        let views: Vec<(EventView<'_>, Option<RecordingView<'_>>)> = pending
+        let views: Vec<EventView<'_>> = pending
             .iter()
-            .map(|record| {
-                let view = EventView::parse(record).expect("parsed when accepted");
-                let recording = view.recording().expect("parsed when accepted");
-                (view, recording)
-            })
+            .map(|record| EventView::parse(record).expect("parsed when accepted"))
             .collect();
         let start = views
             .iter()
             .enumerate()
-            .filter(|(_, (view, _))| is_start(view.member))
+            .filter(|(_, view)| is_start(view.member))
             .find_map(|(i, _)| metadata_from_start(&pending[i]).map(|found| (i, found)));
         let first_recording_time = views
             .iter()
-            .find(|(_, recording)| recording.is_some_and(|r| r.delay_ms <= 0))
-            .and_then(|(view, _)| view.time_unix_us);
-        let start_time = start.as_ref().and_then(|(i, _)| views[*i].0.time_unix_us);
+            .find(|view| view.recording.is_some_and(|r| r.delay_ms <= 0))
+            .and_then(|view| view.time_unix_us);
+        let start_time = start.as_ref().and_then(|(i, _)| views[*i].time_unix_us);
         self.origin_us = first_recording_time
             .or(start_time)
-            .or_else(|| views.iter().find_map(|(view, _)| view.time_unix_us))
+            .or_else(|| views.iter().find_map(|view| view.time_unix_us))
             .unwrap_or(0);
         self.screen = views
             .iter()
-            .filter_map(|(_, recording)| recording.as_ref())
+            .filter_map(|view| view.recording.as_ref())
             .find_map(|recording| announced_screen_size(recording.frame()))
             .unwrap_or((0, 0));
         let (mut metadata, start_position) = match start {
@@ -249,21 +241,16 @@ impl<W: Write> Importer<W> {
         metadata.recorder_version = env!("CARGO_PKG_VERSION").into();
         let sink = self.sink.take().expect("begun once");
         self.writer = Some(Writer::new(sink, metadata, self.options.writer)?);
-        for (i, (view, recording)) in views.into_iter().enumerate() {
+        for (i, view) in views.iter().enumerate() {
             if Some(i) != start_position {
-                self.process(&pending[i], &view, recording)?;
+                self.process(&pending[i], view)?;
             }
         }
         Ok(())
     }
 
-    fn process(
-        &mut self,
-        record: &[u8],
-        view: &EventView<'_>,
-        recording: Option<RecordingView<'_>>,
-    ) -> Result<()> {
-        let Some(recording) = recording else {
+    fn process(&mut self, record: &[u8], view: &EventView<'_>) -> Result<()> {
+        let Some(recording) = view.recording else {
             let (event, wall_us) = event_from_teleport(record, view);
             if event.kind == EventKind::Unspecified as i32 {
                 self.report.unknown_events += 1;
