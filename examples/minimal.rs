@@ -4,7 +4,7 @@
 //! path given as the first argument.
 
 use tdpr::proto::Metadata;
-use tdpr::{Compression, Writer, WriterOptions};
+use tdpr::{Batching, Compression, Writer, WriterOptions};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let metadata = Metadata {
@@ -13,8 +13,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         screen_height: 768,
         ..Metadata::default()
     };
+    // One frame record a message, as the worked example shows them (the
+    // default would gather the two into one frame batch).
     let mut options = WriterOptions::default();
     options.compression = Compression::None;
+    options.batching = Batching::None;
     let mut writer = Writer::new(Vec::new(), metadata, options)?;
     // TDP mouse move (type 3): x = 10, y = 20, big-endian u32s.
     writer.write_frame(0, &[3, 0, 0, 0, 10, 0, 0, 0, 20])?;

@@ -9,21 +9,16 @@
 use arbitrary::{Arbitrary, Unstructured};
 use tdpr::proto::{Event, Metadata};
 use tdpr::{
-    Compression, Extensible, Limits, Record, RecordBody, Recording, StreamReader, Writer,
-    WriterOptions,
+    Compression, Extensible, Limits, Record, Recording, StreamReader, Writer, WriterOptions,
 };
 
 /// Opening, iterating, seeking, validating and dumping arbitrary bytes never
 /// panics.
 pub fn read_whole(data: &[u8]) {
     if let Ok(recording) = Recording::parse(data) {
-        for record in recording.records() {
-            if let Ok(Record {
-                body: RecordBody::Frame(payload),
-                ..
-            }) = record
-            {
-                let _ = payload.to_vec();
+        for record in recording.records().flatten() {
+            for frame in record.frames() {
+                let _ = frame.message.to_vec();
             }
         }
         if let Some(index) = recording.index() {
@@ -164,7 +159,7 @@ pub fn protobuf(data: &[u8]) {
 #[path = "../tests/support/session_model.rs"]
 mod session_model;
 
-use session_model::{mismatch, write_op, Op};
+use session_model::{items, mismatch, write_op, Op};
 
 #[derive(Debug, Arbitrary)]
 struct Session {
@@ -212,9 +207,9 @@ pub fn roundtrip(data: &[u8]) {
         .expect("reads");
     assert_eq!(records.len(), written.len() + 3);
     assert_eq!(recording.metadata().message.user, session.user);
-    for ((time, op), record) in written.iter().zip(&records[1..]) {
-        assert_eq!(record.time_us, *time);
-        if let Some(why) = mismatch(op, record) {
+    for ((time, op), item) in written.iter().zip(&items(&records)[1..]) {
+        assert_eq!(item.time_us(), *time);
+        if let Some(why) = mismatch(op, item) {
             panic!("{why}");
         }
     }
@@ -260,14 +255,12 @@ pub fn teleport_import(data: &[u8]) {
 fn frames(recording: &Recording<'_>) -> Vec<(u64, Vec<u8>)> {
     recording
         .records()
-        .filter_map(|record| {
+        .flat_map(|record| {
             let record = record.expect("a valid file reads");
-            match record.body {
-                RecordBody::Frame(payload) => {
-                    Some((record.time_us, payload.to_vec().expect("inflates")))
-                }
-                _ => None,
-            }
+            record
+                .frames()
+                .map(|frame| (frame.time_us, frame.message.to_vec().expect("inflates")))
+                .collect::<Vec<_>>()
         })
         .collect()
 }

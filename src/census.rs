@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, ErrorClass};
-use crate::record::RecordBody;
 use crate::recording::Recording;
 use crate::tdp::{decode_any, MessageKind};
 
@@ -35,26 +34,31 @@ pub struct Census {
 pub fn census(recording: &Recording<'_>) -> Census {
     let mut census = Census::default();
     let mut scratch = Vec::new();
-    for record in recording.records() {
-        let message = record.and_then(|record| match &record.body {
-            RecordBody::Frame(payload) => Ok(Some((record.offset, payload.bytes(&mut scratch)?))),
-            _ => Ok(None),
-        });
-        match message {
-            Ok(Some((offset, message))) => census.add(offset, message),
-            Ok(None) => {}
-            Err(e) => census.fault = Some(e),
-        }
-        if census.fault.is_some() {
-            break;
+    'records: for record in recording.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                census.fault = Some(e);
+                break;
+            }
+        };
+        for frame in record.frames() {
+            match frame.message.bytes(&mut scratch) {
+                Ok(message) => census.add(frame.offset, message),
+                Err(e) => census.fault = Some(e),
+            }
+            if census.fault.is_some() {
+                break 'records;
+            }
         }
     }
     census
 }
 
 impl Census {
-    /// Counts the TDP message of the frame at `offset`; after the first
-    /// fault, counts nothing more.
+    /// Counts the TDP message of a frame whose faults are reported at
+    /// `offset` ([`crate::Frame::offset`]); after the first fault, counts
+    /// nothing more.
     pub(crate) fn add(&mut self, offset: u64, message: &[u8]) {
         if self.fault.is_some() {
             return;

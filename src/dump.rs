@@ -84,6 +84,16 @@ pub struct RecordJson {
     pub body: BodyJson,
 }
 
+/// One frame of a frame batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FrameJson {
+    /// The frame's time, microseconds since the session start.
+    pub time_us: u64,
+    /// The TDP message, base64.
+    pub payload: String,
+}
+
 /// The payload of a record, by type (the metadata's is the top-level
 /// `metadata`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -93,6 +103,11 @@ pub enum BodyJson {
     Payload {
         /// Base64.
         payload: String,
+    },
+    /// A frame batch.
+    FrameBatch {
+        /// Its frames, in order.
+        frames: Vec<FrameJson>,
     },
     /// A keyframe.
     Keyframe {
@@ -279,6 +294,15 @@ fn record_json(
         }
         RecordBody::Frame(payload) => BodyJson::Payload {
             payload: BASE64.encode(payload.bytes(scratch)?),
+        },
+        RecordBody::FrameBatch(batch) => BodyJson::FrameBatch {
+            frames: batch
+                .frames(record.time_us)
+                .map(|frame| FrameJson {
+                    time_us: frame.time_us,
+                    payload: BASE64.encode(frame.message),
+                })
+                .collect(),
         },
         RecordBody::ScreenSize { width, height } => BodyJson::ScreenSize {
             width: *width,

@@ -16,6 +16,7 @@ use prost::Message;
 use crate::dump::{BodyJson, Canonical, EventJson, MetadataJson};
 use crate::error::{Error, Result};
 use crate::extensible::Extensible;
+use crate::frame_batch::BatchBuilder;
 use crate::framing::write_record;
 use crate::header::{FileHeader, HEADER_LEN};
 use crate::index::{IndexBuilder, IndexOptions, Observed};
@@ -61,9 +62,36 @@ pub fn encode(canonical: &Canonical) -> Result<Vec<u8>> {
         let record_type = RecordType(record.code);
         let flags = RecordFlags(record.flags);
         let offset = out.len() as u64;
+        let mut batched = Vec::new();
         let payload: Vec<u8> = match (&record.body, record_type) {
             (BodyJson::Metadata {}, RecordType::METADATA) => encode_metadata(metadata)?,
             (BodyJson::Payload { payload }, _) => decode_base64(payload)?,
+            (BodyJson::FrameBatch { frames }, RecordType::FRAME_BATCH) => {
+                if frames.is_empty() {
+                    return Err(bad(format!(
+                        "record at {}: a batch without frames",
+                        record.offset
+                    )));
+                }
+                let mut batch = BatchBuilder::default();
+                let mut previous = record.time_us;
+                for (i, frame) in frames.iter().enumerate() {
+                    if frame.time_us < previous || (i == 0 && frame.time_us != record.time_us) {
+                        return Err(bad(format!(
+                            "record at {}: frame {i} of the batch is at {} µs, out of order",
+                            record.offset, frame.time_us
+                        )));
+                    }
+                    let message = decode_base64(&frame.payload)?;
+                    if i > 0 {
+                        batched.push((frame.time_us, message.len() as u64));
+                    }
+                    batch.push(frame.time_us, &message);
+                    previous = frame.time_us;
+                }
+                let mut count = [0; varint::MAX_LEN];
+                batch.pieces(&mut count).concat()
+            }
             (BodyJson::ScreenSize { width, height }, RecordType::SCREEN_SIZE) => {
                 [width.to_le_bytes(), height.to_le_bytes()].concat()
             }
@@ -96,6 +124,11 @@ pub fn encode(canonical: &Canonical) -> Result<Vec<u8>> {
             (_, RecordType::FRAME) => Some(Observed::Frame {
                 message_len: payload.len() as u64,
             }),
+            (BodyJson::FrameBatch { frames }, _) => Some(Observed::Frame {
+                message_len: frames
+                    .first()
+                    .map_or(Ok(0), |f| decode_base64(&f.payload).map(|m| m.len() as u64))?,
+            }),
             (BodyJson::ScreenSize { width, height }, _) => Some(Observed::ScreenSize {
                 width: *width,
                 height: *height,
@@ -117,6 +150,10 @@ pub fn encode(canonical: &Canonical) -> Result<Vec<u8>> {
             index.observe(offset, record.time_us, observed);
         }
         clock = record.time_us;
+        for (time_us, message_len) in batched {
+            index.observe_batched_frame(time_us, message_len);
+            clock = time_us;
+        }
     }
     Ok(out)
 }

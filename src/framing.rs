@@ -45,6 +45,16 @@ impl RawRecord<'_> {
     }
 }
 
+/// Whether the framer checks record CRCs (spec 4.1, step 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Checksums {
+    /// Check every record's CRC: the default of every reader.
+    Verify,
+    /// Skip the check, for a file whose integrity is already established
+    /// (see [`crate::Records::skip_checksums`]).
+    Skip,
+}
+
 /// What the framer found at the start of its input.
 #[derive(Debug)]
 pub(crate) enum Framed<'a> {
@@ -55,9 +65,14 @@ pub(crate) enum Framed<'a> {
 }
 
 /// Frames the record at the start of `input`, which sits at file offset
-/// `offset`.
+/// `offset`; checks its CRC unless `checksums` says to skip it.
 #[inline]
-pub(crate) fn frame<'a>(input: &'a [u8], offset: u64, limits: &Limits) -> Result<Framed<'a>> {
+pub(crate) fn frame<'a>(
+    input: &'a [u8],
+    offset: u64,
+    limits: &Limits,
+    checksums: Checksums,
+) -> Result<Framed<'a>> {
     let (rest, (record_type, flags, body_len)) =
         match (le_u8::<_, nom::error::Error<&[u8]>>, le_u8, le_u32).parse(input) {
             Ok(parsed) => parsed,
@@ -78,16 +93,18 @@ pub(crate) fn frame<'a>(input: &'a [u8], offset: u64, limits: &Limits) -> Result
         return Ok(Framed::Incomplete(total - input.len()));
     }
     let (body, crc_bytes) = rest[..body_len as usize + RECORD_CRC_LEN].split_at(body_len as usize);
-    let stored = u32::from_le_bytes([crc_bytes[0], crc_bytes[1], crc_bytes[2], crc_bytes[3]]);
-    let computed = crc32c::crc32c(&input[..RECORD_HEADER_LEN + body_len as usize]);
     // Fuzzing builds skip the check, so that mutated inputs reach the parsers
     // behind it (as the png crate does).
-    if stored != computed && !cfg!(fuzzing) {
-        return Err(Error::at(
-            ErrorClass::ChecksumMismatch,
-            offset,
-            format!("record CRC32C is {stored:#010x}, computed {computed:#010x}"),
-        ));
+    if checksums == Checksums::Verify && !cfg!(fuzzing) {
+        let stored = u32::from_le_bytes([crc_bytes[0], crc_bytes[1], crc_bytes[2], crc_bytes[3]]);
+        let computed = crc32c::crc32c(&input[..RECORD_HEADER_LEN + body_len as usize]);
+        if stored != computed {
+            return Err(Error::at(
+                ErrorClass::ChecksumMismatch,
+                offset,
+                format!("record CRC32C is {stored:#010x}, computed {computed:#010x}"),
+            ));
+        }
     }
     Ok(Framed::Record(RawRecord {
         offset,

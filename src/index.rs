@@ -334,12 +334,7 @@ impl IndexBuilder {
     /// before the index).
     pub(crate) fn observe(&mut self, offset: u64, time_us: u64, what: Observed) {
         self.record_count += 1;
-        if let Some(previous) = self.previous_time {
-            if time_us - previous > self.options.idle_threshold_us {
-                self.idle.extend_from_slice(&previous.to_le_bytes());
-                self.idle.extend_from_slice(&time_us.to_le_bytes());
-            }
-        }
+        self.note_gap_before(time_us);
         let is_keyframe = what == Observed::Keyframe;
         let due = match self.last_entry_time {
             None => true,
@@ -375,6 +370,30 @@ impl IndexBuilder {
         }
         self.previous_time = Some(time_us);
         self.duration_us = time_us;
+    }
+
+    /// Accounts for a frame of a frame batch after its first (the first is
+    /// observed with its record, as a [`Observed::Frame`]): the frame counts,
+    /// an idle span before it, the clock. Batches get no seek entry inside.
+    #[inline]
+    pub(crate) fn observe_batched_frame(&mut self, time_us: u64, message_len: u64) {
+        self.note_gap_before(time_us);
+        self.frame_count += 1;
+        self.frame_bytes += message_len;
+        self.previous_time = Some(time_us);
+        self.duration_us = time_us;
+    }
+
+    /// Appends an idle span when `time_us` comes too long after the
+    /// previous time.
+    #[inline]
+    fn note_gap_before(&mut self, time_us: u64) {
+        if let Some(previous) = self.previous_time {
+            if time_us - previous > self.options.idle_threshold_us {
+                self.idle.extend_from_slice(&previous.to_le_bytes());
+                self.idle.extend_from_slice(&time_us.to_le_bytes());
+            }
+        }
     }
 
     /// Appends the index payload to `out`, failing when a table is over the

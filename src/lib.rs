@@ -18,7 +18,9 @@
 //! | looking inside frames | [`tdp::decode_any`] for one TDP or TDPB message, [`census()`] for counts |
 //!
 //! Records borrow their payloads from the input; nothing is copied unless a
-//! payload is stored compressed ([`Payload::bytes`]).
+//! payload is stored compressed ([`Payload::bytes`]). A TDP message is stored
+//! in a frame record of its own or, with others, in a frame batch;
+//! [`Record::frames`] hands out the messages of both alike.
 //!
 //! ```
 //! use tdpr::{Recording, RecordBody, Writer, WriterOptions, proto::Metadata};
@@ -32,13 +34,12 @@
 //! let recording = Recording::parse(&bytes)?;
 //! assert_eq!(recording.metadata().message.user, "alice");
 //! assert_eq!(recording.index().unwrap().frame_count, 2);
-//! let frames: Vec<u64> = recording
-//!     .seek(10_000)?
-//!     .filter_map(|r| r.ok())
-//!     .filter(|r| matches!(r.body, RecordBody::Frame(_)))
-//!     .map(|r| r.time_us)
-//!     .collect();
-//! assert_eq!(frames, [0, 16_000]); // the seek entry at or before 10 ms is the first frame
+//! // The writer gathered both messages into one frame batch record;
+//! // `frames()` lists the messages of any record that holds some.
+//! let records: Vec<_> = recording.seek(10_000)?.collect::<Result<_, _>>()?;
+//! assert!(matches!(records[0].body, RecordBody::FrameBatch(_))); // the seek entry at or before 10 ms
+//! let times: Vec<u64> = records.iter().flat_map(|r| r.frames()).map(|f| f.time_us).collect();
+//! assert_eq!(times, [0, 16_000]);
 //! # Ok::<(), tdpr::Error>(())
 //! ```
 
@@ -50,6 +51,8 @@ mod dump;
 mod encode;
 mod error;
 mod extensible;
+mod frame;
+mod frame_batch;
 mod framing;
 mod header;
 mod index;
@@ -74,12 +77,14 @@ mod writer;
 
 pub use census::{census, Census, MessageStats};
 pub use dump::{
-    dump, event_kind_name, BodyJson, Canonical, End, EventEntryJson, EventJson, IdleJson,
-    IndexJson, MetadataJson, RecordJson, SeekJson,
+    dump, event_kind_name, BodyJson, Canonical, End, EventEntryJson, EventJson, FrameJson,
+    IdleJson, IndexJson, MetadataJson, RecordJson, SeekJson,
 };
 pub use encode::encode;
 pub use error::{Error, ErrorClass, Result};
 pub use extensible::{Extensible, KnownFields};
+pub use frame::{Frame, Frames};
+pub use frame_batch::{BatchFrame, BatchFrames, FrameBatch};
 pub use framing::{RECORD_CRC_LEN, RECORD_HEADER_LEN};
 pub use header::{FileHeader, FORMAT_VERSION, HEADER_LEN, SIGNATURE};
 pub use index::{EventEntry, IdleSpan, IndexBuilder, IndexOptions, IndexView, SeekEntry};
@@ -94,4 +99,4 @@ pub use sequence::MAX_TIME_US;
 pub use stream::StreamReader;
 pub use summary::{summarize, EventInfo, Fault, MessageInfo, Summary, TypeInfo};
 pub use validate::{validate, validate_frames, Validation};
-pub use writer::{Compression, Writer, WriterOptions};
+pub use writer::{Batching, Compression, Writer, WriterOptions};

@@ -10,6 +10,8 @@ use nom::number::complete::{le_u32, le_u64};
 use nom::Parser;
 
 use crate::error::{Error, ErrorClass, Result};
+use crate::frame::Frames;
+use crate::frame_batch::FrameBatch;
 use crate::framing::RawRecord;
 use crate::index::IndexView;
 use crate::limits::Limits;
@@ -39,7 +41,23 @@ pub struct Record<'a> {
     pub body: RecordBody<'a>,
 }
 
-impl Record<'_> {
+impl<'a> Record<'a> {
+    /// The TDP messages this record holds with their times: one for a frame
+    /// record, every frame of a frame batch, none for other records.
+    #[inline]
+    pub fn frames(&self) -> Frames<'a> {
+        Frames::of(self)
+    }
+
+    /// The clock after this record: its time, or for a frame batch the time
+    /// of its last frame (spec 4.1).
+    pub fn end_time_us(&self) -> u64 {
+        match &self.body {
+            RecordBody::FrameBatch(batch) => self.time_us.saturating_add(batch.span_us()),
+            _ => self.time_us,
+        }
+    }
+
     /// An owned copy, for a record that must outlive its input.
     pub fn to_owned_record(&self) -> OwnedRecord {
         OwnedRecord {
@@ -100,6 +118,9 @@ pub enum RecordBody<'a> {
     Metadata(Payload<'a>),
     /// One TDP message.
     Frame(Payload<'a>),
+    /// Consecutive TDP messages with their times ([`Record::frames`] lists
+    /// them, whichever record holds them).
+    FrameBatch(FrameBatch<'a>),
     /// The screen size from this time on.
     ScreenSize {
         /// Width in pixels.
@@ -221,6 +242,9 @@ fn parse_payload_of<'a>(
                     )
                 })?;
             RecordBody::ScreenSize { width, height }
+        }
+        RecordType::FRAME_BATCH => {
+            RecordBody::FrameBatch(FrameBatch::parse(payload, payload_offset)?)
         }
         RecordType::EVENT => RecordBody::Event(payload),
         RecordType::KEYFRAME => {

@@ -18,6 +18,8 @@ impl RecordType {
     pub const FRAME: RecordType = RecordType(0x02);
     /// A change of the screen size.
     pub const SCREEN_SIZE: RecordType = RecordType(0x03);
+    /// Consecutive TDP messages with their times, in one record.
+    pub const FRAME_BATCH: RecordType = RecordType(0x04);
     /// A key event (protobuf `tdpr.v1.Event`).
     pub const EVENT: RecordType = RecordType(0x81);
     /// A full-screen PNG image a player can start rendering from.
@@ -41,6 +43,7 @@ impl RecordType {
             Self::METADATA => Some("metadata"),
             Self::FRAME => Some("frame"),
             Self::SCREEN_SIZE => Some("screen_size"),
+            Self::FRAME_BATCH => Some("frame_batch"),
             Self::EVENT => Some("event"),
             Self::KEYFRAME => Some("keyframe"),
             Self::INDEX => Some("index"),

@@ -7,7 +7,7 @@
 
 use crate::error::{Error, ErrorClass, Result};
 use crate::extensible::Extensible;
-use crate::framing::{frame, Framed, RECORD_CRC_LEN, RECORD_HEADER_LEN};
+use crate::framing::{frame, Checksums, Framed, RECORD_CRC_LEN, RECORD_HEADER_LEN};
 use crate::header::{FileHeader, HEADER_LEN};
 use crate::index::{IndexView, SeekEntry};
 use crate::limits::Limits;
@@ -105,7 +105,13 @@ impl<'a> Recording<'a> {
             .ok()
             .filter(|&o| o >= HEADER_LEN && o < self.data.len())
             .ok_or_else(|| bad("offset outside the file"))?;
-        let Framed::Record(raw) = frame(&self.data[start..], entry.offset, &self.limits)? else {
+        let Framed::Record(raw) = frame(
+            &self.data[start..],
+            entry.offset,
+            &self.limits,
+            Checksums::Verify,
+        )?
+        else {
             return Err(bad("the record there is cut off"));
         };
         let delta = crate::record::parse_body(&raw, &self.limits)?.delta;
@@ -162,7 +168,8 @@ pub(crate) fn find_index<'a>(
     if tail[0] != RecordType::TRAILER.0 {
         return Ok(None);
     }
-    let Ok(Framed::Record(raw)) = frame(tail, trailer_start as u64, limits) else {
+    let Ok(Framed::Record(raw)) = frame(tail, trailer_start as u64, limits, Checksums::Verify)
+    else {
         return Ok(None);
     };
     if raw.len() != TRAILER_LEN || raw.flags != RecordFlags::NONE {
@@ -188,7 +195,12 @@ pub(crate) fn find_index<'a>(
                 "the trailer points at offset {index_offset}, outside the records"
             ))
         })?;
-    let framed = frame(&data[start..trailer_start], index_offset, limits)?;
+    let framed = frame(
+        &data[start..trailer_start],
+        index_offset,
+        limits,
+        Checksums::Verify,
+    )?;
     let raw = match framed {
         Framed::Record(raw) if raw.record_type == RecordType::INDEX && start + raw.len() == trailer_start => raw,
         _ => {
@@ -230,6 +242,7 @@ pub struct Records<'a> {
     position: usize,
     sequencer: Sequencer,
     limits: Limits,
+    checksums: Checksums,
     end: ScanEnd,
 }
 
@@ -261,8 +274,20 @@ impl<'a> Records<'a> {
             position,
             sequencer,
             limits,
+            checksums: Checksums::Verify,
             end: ScanEnd::Running,
         }
+    }
+
+    /// The same records without checking their CRCs: for a player that
+    /// reads again a file it has validated before (or whose integrity
+    /// something else vouches for), so that a pass over the records touches
+    /// their headers and tables, not every byte. Every other check still
+    /// runs: a damaged file read this way can give wrong bytes or a later
+    /// fault, but never a read outside its records (spec 4.1).
+    pub fn skip_checksums(mut self) -> Self {
+        self.checksums = Checksums::Skip;
+        self
     }
 
     /// File offset of the next record.
@@ -288,7 +313,7 @@ impl<'a> Records<'a> {
             };
             return Ok(None);
         }
-        match frame(input, self.offset(), &self.limits)? {
+        match frame(input, self.offset(), &self.limits, self.checksums)? {
             Framed::Incomplete(needed) => Err(Error::at(
                 ErrorClass::Truncated,
                 self.offset(),

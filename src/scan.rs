@@ -28,7 +28,8 @@ pub struct TypeStats {
     pub records: u64,
     /// Bytes they take in the file, framing included.
     pub stored_bytes: u64,
-    /// Bytes of their payloads once inflated.
+    /// Bytes of their payloads once inflated (of a frame batch, its TDP
+    /// messages).
     pub payload_bytes: u64,
 }
 
@@ -101,12 +102,19 @@ impl<'a> Scan<'a> {
             let end = records.offset();
             match scan.check(&record, &mut scratch, visit) {
                 Ok(Some(observed)) => {
-                    let payload_len = match observed {
-                        Observed::Frame { message_len } => message_len,
+                    let payload_len = match (&record.body, observed) {
+                        (RecordBody::FrameBatch(batch), _) => batch.messages().len() as u64,
+                        (_, Observed::Frame { message_len }) => message_len,
                         _ => record.raw_payload.len() as u64,
                     };
                     scan.rebuilt_index
                         .observe(record.offset, record.time_us, observed);
+                    if let RecordBody::FrameBatch(batch) = &record.body {
+                        for frame in batch.frames(record.time_us).skip(1) {
+                            scan.rebuilt_index
+                                .observe_batched_frame(frame.time_us, frame.message.len() as u64);
+                        }
+                    }
                     scan.content_end = end;
                     scan.count(&record, end, payload_len);
                 }
@@ -147,6 +155,16 @@ impl<'a> Scan<'a> {
                 visit(record.offset, message);
                 Observed::Frame {
                     message_len: message.len() as u64,
+                }
+            }
+            RecordBody::FrameBatch(batch) => {
+                let mut frames = batch.frames(record.time_us);
+                let first = frames.next().map_or(0, |f| f.message.len());
+                for frame in batch.frames(record.time_us) {
+                    visit(frame.offset, frame.message);
+                }
+                Observed::Frame {
+                    message_len: first as u64,
                 }
             }
             RecordBody::ScreenSize { width, height } => Observed::ScreenSize {

@@ -7,6 +7,7 @@
 //! shared part.
 
 use crate::error::{Error, ErrorClass, Result};
+use crate::frame_batch::FrameBatch;
 use crate::framing::RawRecord;
 use crate::limits::Limits;
 use crate::record::{parse_body, ParsedBody, Record, RecordBody};
@@ -119,7 +120,17 @@ impl Sequencer {
                     ),
                 )
             })?;
-        self.clock = time_us;
+        self.clock = match &body {
+            RecordBody::FrameBatch(batch) => batch_end_time(batch, time_us, raw.body_offset())
+                .map_err(|at| {
+                    Error::at(
+                        ErrorClass::TimeOverflow,
+                        at,
+                        "a frame of the batch is after 2^63 - 1 microseconds",
+                    )
+                })?,
+            _ => time_us,
+        };
         self.stage = next_stage;
         Ok(Record {
             offset: raw.offset,
@@ -130,6 +141,23 @@ impl Sequencer {
             payload_offset,
             body,
         })
+    }
+}
+
+/// The time of a batch's last frame, the first at `time_us`, or the offset
+/// of the delta that takes the times past [`MAX_TIME_US`] (a span past the
+/// limit always has one; `body_offset` stands in should it not).
+#[inline]
+fn batch_end_time(
+    batch: &FrameBatch<'_>,
+    time_us: u64,
+    body_offset: u64,
+) -> std::result::Result<u64, u64> {
+    match time_us.checked_add(batch.span_us()) {
+        Some(end) if end <= MAX_TIME_US => Ok(end),
+        _ => Err(batch
+            .first_time_over(time_us, MAX_TIME_US)
+            .unwrap_or(body_offset)),
     }
 }
 

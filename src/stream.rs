@@ -11,7 +11,7 @@
 use std::io::Read;
 
 use crate::error::{Error, ErrorClass, Result};
-use crate::framing::{frame, Framed};
+use crate::framing::{frame, Checksums, Framed};
 use crate::header::{FileHeader, HEADER_LEN};
 use crate::limits::Limits;
 use crate::record::Record;
@@ -113,7 +113,7 @@ impl StreamReader {
         }
         let offset = self.offset();
         let input = &self.buffer[self.consumed..];
-        let result = match frame(input, offset, &self.limits) {
+        let result = match frame(input, offset, &self.limits, Checksums::Verify) {
             Ok(Framed::Incomplete(_)) => return Ok(None),
             Ok(Framed::Record(raw)) => {
                 self.consumed += raw.len();

@@ -5,8 +5,16 @@
 //! size changes, events and keyframes with their times as they happen. Each
 //! record is complete and checksummed on its own, so whatever has reached the
 //! sink survives a crash; [`Writer::finish`] appends the index and trailer.
-//! Writing a record allocates nothing: the header is built on the stack and
-//! the compression and event buffers are reused.
+//!
+//! Consecutive frames are gathered into frame batches (spec 5.8), one record
+//! and one CRC for up to 64 KiB of messages, which is what makes a recording
+//! of small messages compact and cheap to write and read. A batch reaches the
+//! sink when it is full, when its first frame is a second old, before any
+//! other record, and on [`Writer::flush`]: a recorder that flushes
+//! periodically bounds what a crash can lose.
+//!
+//! Writing allocates nothing once the buffers have grown: headers are built
+//! on the stack and the batch, compression and event buffers are reused.
 
 use std::io::Write;
 
@@ -14,6 +22,7 @@ use flate2::{Compress, Compression as Level, FlushCompress, Status};
 
 use crate::error::{Error, Result};
 use crate::extensible::Extensible;
+use crate::frame_batch::BatchBuilder;
 use crate::framing::write_record;
 use crate::header::{FileHeader, HEADER_LEN};
 use crate::index::{IndexBuilder, IndexOptions, Observed};
@@ -48,12 +57,41 @@ impl Default for Compression {
     }
 }
 
+/// Whether and how the writer gathers consecutive frames into frame batches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Batching {
+    /// One frame record a frame.
+    None,
+    /// Gather consecutive frames that are not compressed into one frame
+    /// batch record.
+    Frames {
+        /// A batch is written before it would hold more message bytes than
+        /// this; a larger frame gets a frame record of its own. At most half
+        /// the record-length limit.
+        max_bytes: usize,
+        /// A batch is written before a frame this long after its first
+        /// frame joins it.
+        max_span_us: u64,
+    },
+}
+
+impl Default for Batching {
+    fn default() -> Self {
+        Batching::Frames {
+            max_bytes: 64 * 1024,
+            max_span_us: 1_000_000,
+        }
+    }
+}
+
 /// Options of a [`Writer`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct WriterOptions {
     /// Compression of frame payloads.
     pub compression: Compression,
+    /// Gathering of frames into frame batches.
+    pub batching: Batching,
     /// Parameters of the index.
     pub index: IndexOptions,
     /// Limits the written file must respect (a reader with these limits must
@@ -71,6 +109,9 @@ pub struct Writer<W: Write> {
     index: IndexBuilder,
     deflater: Option<Compress>,
     scratch: Vec<u8>,
+    batch: BatchBuilder,
+    /// The time delta of the pending batch's record.
+    batch_delta: u64,
     poisoned: bool,
 }
 
@@ -82,6 +123,14 @@ impl<W: Write> Writer<W> {
         options: WriterOptions,
     ) -> Result<Self> {
         let metadata = metadata.into();
+        if let Batching::Frames { max_bytes, .. } = options.batching {
+            if max_bytes as u64 > u64::from(options.limits.max_record_len / 2) {
+                return Err(Error::InvalidInput(format!(
+                    "a batch of {max_bytes} bytes exceeds half the record-length limit of {}",
+                    options.limits.max_record_len
+                )));
+            }
+        }
         let deflater = match options.compression {
             Compression::None => None,
             Compression::Deflate { level, .. } => {
@@ -100,6 +149,8 @@ impl<W: Write> Writer<W> {
             ),
             deflater,
             scratch: Vec::new(),
+            batch: BatchBuilder::default(),
+            batch_delta: 0,
             poisoned: false,
         };
         writer.sink.write_all(&FileHeader::CURRENT.to_bytes())?;
@@ -133,35 +184,97 @@ impl<W: Write> Writer<W> {
             )));
         }
         let delta = self.advance(time_us)?;
-        let offset = self.offset;
+        let len = message.len() as u64;
         if self.deflate(message)? {
-            let mut len = [0; varint::MAX_LEN];
-            let len_len = varint::encode(message.len() as u64, &mut len);
+            self.write_batch()?;
+            let offset = self.offset;
+            let mut inflated = [0; varint::MAX_LEN];
+            let inflated_len = varint::encode(len, &mut inflated);
             let compressed = std::mem::take(&mut self.scratch);
             let result = self.put(
                 RecordType::FRAME,
                 RecordFlags::COMPRESSED,
                 delta,
-                &[&len[..len_len], &compressed],
+                &[&inflated[..inflated_len], &compressed],
             );
             self.scratch = compressed;
             result?;
-        } else {
-            self.put(RecordType::FRAME, RecordFlags::NONE, delta, &[message])?;
+            self.commit(offset, time_us, Observed::Frame { message_len: len });
+            return Ok(());
         }
-        self.commit(
-            offset,
-            time_us,
-            Observed::Frame {
-                message_len: message.len() as u64,
-            },
-        );
+        let Batching::Frames {
+            max_bytes,
+            max_span_us,
+        } = self.options.batching
+        else {
+            let offset = self.offset;
+            self.put(RecordType::FRAME, RecordFlags::NONE, delta, &[message])?;
+            self.commit(offset, time_us, Observed::Frame { message_len: len });
+            return Ok(());
+        };
+        if self.batch.len() > 0
+            && (self.batch.messages_len() + message.len() > max_bytes
+                || time_us - self.batch.first_time_us() >= max_span_us)
+        {
+            self.write_batch()?;
+        }
+        if message.len() > max_bytes {
+            let offset = self.offset;
+            self.put(RecordType::FRAME, RecordFlags::NONE, delta, &[message])?;
+            self.commit(offset, time_us, Observed::Frame { message_len: len });
+            return Ok(());
+        }
+        if self.batch.len() == 0 {
+            // The batch's record will start here: nothing else is written
+            // before it.
+            self.batch_delta = delta;
+            self.index
+                .observe(self.offset, time_us, Observed::Frame { message_len: len });
+        } else {
+            self.index.observe_batched_frame(time_us, len);
+        }
+        self.batch.push(time_us, message);
+        self.clock = time_us;
+        Ok(())
+    }
+
+    /// Writes the pending frame batch, if any: as a frame record when it
+    /// holds one frame. Its frames are already in the index.
+    fn write_batch(&mut self) -> Result<()> {
+        match self.batch.len() {
+            0 => return Ok(()),
+            1 => {
+                let batch = std::mem::take(&mut self.batch);
+                let result = self.put(
+                    RecordType::FRAME,
+                    RecordFlags::NONE,
+                    self.batch_delta,
+                    &[batch.only_message()],
+                );
+                self.batch = batch;
+                result?;
+            }
+            _ => {
+                let batch = std::mem::take(&mut self.batch);
+                let mut count = [0; varint::MAX_LEN];
+                let result = self.put(
+                    RecordType::FRAME_BATCH,
+                    RecordFlags::NONE,
+                    self.batch_delta,
+                    &batch.pieces(&mut count),
+                );
+                self.batch = batch;
+                result?;
+            }
+        }
+        self.batch.clear();
         Ok(())
     }
 
     /// Records that the screen is `width` × `height` pixels from `time_us` on.
     pub fn write_screen_size(&mut self, time_us: u64, width: u32, height: u32) -> Result<()> {
         let delta = self.advance(time_us)?;
+        self.write_batch()?;
         let offset = self.offset;
         let mut payload = [0u8; 8];
         payload[..4].copy_from_slice(&width.to_le_bytes());
@@ -180,6 +293,7 @@ impl<W: Write> Writer<W> {
     pub fn write_event(&mut self, time_us: u64, event: impl Into<Extensible<Event>>) -> Result<()> {
         let event = event.into();
         let delta = self.advance(time_us)?;
+        self.write_batch()?;
         let offset = self.offset;
         let mut encoded = std::mem::take(&mut self.scratch);
         encoded.clear();
@@ -210,6 +324,7 @@ impl<W: Write> Writer<W> {
             return Err(Error::InvalidInput("a keyframe holds a PNG image".into()));
         }
         let delta = self.advance(time_us)?;
+        self.write_batch()?;
         let offset = self.offset;
         let mut size = [0u8; 8];
         size[..4].copy_from_slice(&width.to_le_bytes());
@@ -239,20 +354,24 @@ impl<W: Write> Writer<W> {
             )));
         }
         let delta = self.advance(time_us)?;
+        self.write_batch()?;
         let offset = self.offset;
         self.put(record_type, flags, delta, &[payload])?;
         self.commit(offset, time_us, Observed::Other);
         Ok(())
     }
 
-    /// Flushes the sink: every record written so far is then recoverable.
+    /// Writes the pending frame batch and flushes the sink: every frame and
+    /// record written so far is then recoverable.
     pub fn flush(&mut self) -> Result<()> {
+        self.write_batch()?;
         self.sink.flush()?;
         Ok(())
     }
 
     /// Writes the index and trailer, flushes, and returns the sink.
     pub fn finish(mut self) -> Result<W> {
+        self.write_batch()?;
         let mut index = Vec::with_capacity(self.index.encoded_len());
         self.index.encode(&mut index, &self.options.limits)?;
         let index_offset = self.offset;
@@ -272,7 +391,7 @@ impl<W: Write> Writer<W> {
         &self.sink
     }
 
-    /// Bytes written so far.
+    /// Bytes written to the sink so far (a pending frame batch is not).
     pub fn bytes_written(&self) -> u64 {
         self.offset
     }

@@ -8,9 +8,7 @@
 use tdpr::proto::Event;
 use tdpr::synth::{write_synthetic, Profile, SynthOptions};
 use tdpr::tdp::Message;
-use tdpr::{
-    Compression, IndexOptions, Limits, RecordBody, Recording, StreamReader, Writer, WriterOptions,
-};
+use tdpr::{Compression, IndexOptions, Limits, Recording, StreamReader, Writer, WriterOptions};
 
 #[path = "support/counting_allocator.rs"]
 mod counting_allocator;
@@ -38,9 +36,13 @@ fn messages() -> Vec<Vec<u8>> {
     let recording = Recording::parse(&file).unwrap();
     let mut messages: Vec<Vec<u8>> = recording
         .records()
-        .filter_map(|r| match r.unwrap().body {
-            RecordBody::Frame(payload) => Some(payload.to_vec().unwrap()),
-            _ => None,
+        .flat_map(|r| {
+            let record = r.unwrap();
+            let frames: Vec<_> = record
+                .frames()
+                .map(|f| f.message.to_vec().unwrap())
+                .collect();
+            frames
         })
         .collect();
     for i in 0..messages.len() / 8 {
@@ -117,8 +119,8 @@ fn writing_frames_allocates_nothing() {
         let file = writer.finish().unwrap();
         tdpr::validate(&file, Limits::default()).unwrap();
         for record in Recording::parse(&file).unwrap().records() {
-            if let RecordBody::Frame(payload) = record.unwrap().body {
-                if payload.is_compressed() {
+            for frame in record.unwrap().frames() {
+                if frame.message.is_compressed() {
                     deflated += 1;
                 } else {
                     stored += 1;
@@ -212,21 +214,26 @@ fn reading_records_allocates_nothing() {
     let recording = Recording::parse(&file).unwrap();
     let index = recording.index().unwrap();
     let duration = index.duration_us;
-    let (count, (records, bytes)) = allocations(|| {
-        let mut records = 0u64;
-        let mut bytes = 0usize;
+    let (count, (records, frames, bytes)) = allocations(|| {
+        let (mut records, mut frames, mut bytes) = (0u64, 0u64, 0u64);
         for record in recording.records() {
             let record = record.unwrap();
             records += 1;
-            bytes += record.raw_payload.len();
+            for frame in record.frames() {
+                frames += 1;
+                bytes += frame.message.len();
+            }
         }
-        (records, bytes)
+        (records, frames, bytes)
     });
     assert!(
-        records > 1_000 && bytes > 100_000,
-        "{records} records, {bytes} bytes"
+        records > 10 && frames > 1_000 && bytes > 100_000,
+        "{records} records, {frames} frames, {bytes} bytes"
     );
-    assert_eq!(count, 0, "{count} allocations iterating {records} records");
+    assert_eq!(
+        count, 0,
+        "{count} allocations iterating {records} records and {frames} frames"
+    );
 
     let (count, found) = allocations(|| {
         let mut found = 0u64;
@@ -260,19 +267,22 @@ fn streaming_records_allocates_only_to_grow_its_buffer() {
         .max()
         .unwrap();
     let mut reader = StreamReader::new(Limits::default());
-    let (count, records) = allocations(|| {
-        let mut records = 0u64;
+    let (count, (records, frames)) = allocations(|| {
+        let (mut records, mut frames) = (0u64, 0u64);
         for piece in file.chunks(4 << 10) {
             reader.push(piece);
             while let Some(record) = reader.next_record().unwrap() {
                 records += 1;
-                std::hint::black_box(record.raw_payload);
+                frames += record.frames().count() as u64;
             }
         }
         reader.finish().unwrap();
-        records
+        (records, frames)
     });
-    assert!(records > 1_000);
+    assert!(
+        records > 10 && frames > 1_000,
+        "{records} records, {frames} frames"
+    );
     eprintln!("{count} allocations streaming {records} records in 4 KiB pieces");
     // The buffer grows by doubling to the largest record plus a piece: a few
     // allocations for the whole file, never one per record.

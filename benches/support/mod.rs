@@ -43,21 +43,25 @@ pub fn items(file: &[u8]) -> Vec<Item> {
     recording
         .records()
         .map(|r| r.expect("the corpus is valid"))
-        .filter_map(|r| match r.body {
-            RecordBody::Frame(payload) => {
-                Some(Item::Frame(r.time_us, payload.to_vec().expect("inflates")))
-            }
-            RecordBody::ScreenSize { width, height } => {
-                Some(Item::ScreenSize(r.time_us, width, height))
-            }
-            RecordBody::Keyframe { width, height, png } => {
-                Some(Item::Keyframe(r.time_us, width, height, png.to_vec()))
-            }
-            RecordBody::Event(bytes) => Some(Item::Event(
-                r.time_us,
-                Event::decode(bytes).expect("the event decodes"),
-            )),
-            _ => None,
+        .flat_map(|r| {
+            let frames = r.frames().map(|frame| {
+                let message = frame.message.to_vec().expect("inflates");
+                Item::Frame(frame.time_us, message)
+            });
+            let other = match r.body {
+                RecordBody::ScreenSize { width, height } => {
+                    Some(Item::ScreenSize(r.time_us, width, height))
+                }
+                RecordBody::Keyframe { width, height, png } => {
+                    Some(Item::Keyframe(r.time_us, width, height, png.to_vec()))
+                }
+                RecordBody::Event(bytes) => Some(Item::Event(
+                    r.time_us,
+                    Event::decode(bytes).expect("the event decodes"),
+                )),
+                _ => None,
+            };
+            frames.chain(other).collect::<Vec<_>>()
         })
         .collect()
 }

@@ -12,10 +12,11 @@ order, each checked in the order of section 8 (framing, type and flags, payload
 layout, rule 6, order rules and the trailer's `index_offset`, time overflow,
 and last inflation and protobuf decoding); an unfinished end; and the index
 rebuilt (7.3) and compared byte for byte. The first fault is reported with its
-class and offset. `records` holds the records read before the first fault of
-the iteration, whatever opening found. Protobuf payloads are decoded as
-json.md's "Protobuf decoding" says. Frames stay opaque: the optional TDP level
-of section 10.1 is not implemented.
+class and offset. A frame batch (5.8) is checked like any record: its table at
+the layout step, each of its frames' times at the time step. `records` holds
+the records read before the first fault of the iteration, whatever opening
+found. Protobuf payloads are decoded as json.md's "Protobuf decoding" says.
+Frames stay opaque: the optional TDP level of section 10.1 is not implemented.
 
 Exit status: 0 when `end.state` is `finished`, 1 otherwise.
 """
@@ -38,11 +39,12 @@ METADATA_LIMIT = 1024 * 1024
 INFLATED_LIMIT = 64 * 1024 * 1024
 INDEX_ENTRY_LIMIT = 4_194_304
 
-METADATA, FRAME, SCREEN_SIZE = 0x01, 0x02, 0x03
+METADATA, FRAME, SCREEN_SIZE, FRAME_BATCH = 0x01, 0x02, 0x03, 0x04
 EVENT, KEYFRAME, INDEX, TRAILER = 0x81, 0x82, 0x83, 0x84
 TYPE_NAMES = {
     METADATA: "metadata", FRAME: "frame", SCREEN_SIZE: "screen_size",
-    EVENT: "event", KEYFRAME: "keyframe", INDEX: "index", TRAILER: "trailer",
+    FRAME_BATCH: "frame_batch", EVENT: "event", KEYFRAME: "keyframe", INDEX: "index",
+    TRAILER: "trailer",
 }
 COMPRESSED = 0x01
 COMPRESSIBLE_TYPES = (METADATA, FRAME)
@@ -342,6 +344,8 @@ class Record:
         self.end = crc_offset + 4
         self.time_delta = 0
         self.time_us = 0
+        self.times = []              # the record's time; a batch: every frame's time
+        self.clock = 0               # the clock after the record (4.1)
         self.payload_offset = 0      # the stored payload: after time_delta, up to the CRC
         self.inflated_length = 0     # compressed: the length the stream inflates to
         self.data_offset = 0         # compressed: offset of the DEFLATE stream
@@ -351,7 +355,9 @@ class Record:
         }
         self.metadata = None         # metadata: the decoded message
         self.screen = None           # screen_size: (width, height)
-        self.frame_length = 0        # frame: TDP message length after inflation
+        self.frames = []             # frame, frame_batch: (time, message length) a frame
+        self.deltas = []             # frame_batch: (offset, delta[i]), i = 1 … count − 1
+        self.messages = []           # frame_batch: (offset, length[i]) of every message
         self.event_kind = 0          # event: EventKind as an unsigned 32-bit integer
         self.index_payload = None    # index: the payload bytes
         self.index_offset = None     # trailer: its index_offset field
@@ -382,14 +388,28 @@ def read_record(data, offset, previous):
     """
     record = check_record(data, offset, frame_record(data, offset, len(data)))
     check_order(record, previous)
-    record.time_us = (previous.time_us if previous else 0) + record.time_delta
-    if record.time_us > MAX_TIME:
-        raise Fault("time_overflow", offset + 6)
+    check_times(record, previous.clock if previous else 0)
     decoder = DECODERS.get(record.code)
     if decoder:
         decoder(record, plain_payload(record, data))
     record.json["time_us"] = record.time_us
     return record
+
+
+def check_times(record, clock):
+    """Rule 5 and 5.8: the record's time, then each later frame's of a batch.
+
+    Sets `times` (a batch's, one a frame), `time_us` (the first of them) and
+    `clock` (4.1: the last). A time above 2^63 − 1 is `time_overflow` at the
+    delta that crosses it, the record's `time_delta` for the first.
+    """
+    record.times = []
+    for delta_offset, delta in [(record.offset + 6, record.time_delta)] + record.deltas:
+        clock += delta
+        if clock > MAX_TIME:
+            raise Fault("time_overflow", delta_offset)
+        record.times.append(clock)
+    record.time_us, record.clock = record.times[0], record.times[-1]
 
 
 def check_order(record, previous):
@@ -492,6 +512,36 @@ def check_trailer_layout(record, data):
     record.json["index_offset"] = record.index_offset
 
 
+def check_frame_batch_layout(record, data):
+    """Section 5.8: walk the whole table, then the lengths against the messages.
+
+    A `count` or `length` of 0 is malformed at that field; a uleb128 cut short
+    or invalid at its first byte (an absent one thus at the payload's end);
+    lengths that do not add up to the bytes after the table at the first byte
+    after the table.
+    """
+    end = record.crc_offset
+    count, pos = read_uleb128(data, record.payload_offset, end)
+    if count == 0:
+        raise Fault("malformed_record", record.payload_offset)
+    lengths = []
+    for i in range(count):
+        if i:
+            delta_offset = pos
+            delta, pos = read_uleb128(data, pos, end)
+            record.deltas.append((delta_offset, delta))
+        length_offset = pos
+        length, pos = read_uleb128(data, pos, end)
+        if length == 0:
+            raise Fault("malformed_record", length_offset)
+        lengths.append(length)
+    if sum(lengths) != end - pos:
+        raise Fault("malformed_record", pos)
+    for length in lengths:
+        record.messages.append((pos, length))
+        pos += length
+
+
 def check_event_layout(record, data):
     """Section 5.4: a protobuf payload, decoded at step 7 only."""
 
@@ -503,7 +553,8 @@ def check_unknown_layout(record, data):
 
 LAYOUT_CHECKS = {
     METADATA: check_metadata_layout, FRAME: check_frame_layout,
-    SCREEN_SIZE: check_screen_size_layout, EVENT: check_event_layout,
+    SCREEN_SIZE: check_screen_size_layout, FRAME_BATCH: check_frame_batch_layout,
+    EVENT: check_event_layout,
     KEYFRAME: check_keyframe_layout, INDEX: check_index_layout,
     TRAILER: check_trailer_layout,
 }
@@ -568,8 +619,18 @@ def decode_metadata(record, payload):
 
 
 def decode_frame(record, payload):
-    record.frame_length = len(payload)
+    record.frames = [(record.time_us, len(payload))]
     record.json["payload"] = b64(payload)
+
+
+def decode_frame_batch(record, payload):
+    """Section 5.8: the messages, read in place (batches are never compressed)."""
+    record.json["frames"] = []
+    for time, (start, length) in zip(record.times, record.messages):
+        start -= record.payload_offset
+        record.frames.append((time, length))
+        record.json["frames"].append(
+            {"time_us": time, "payload": b64(payload[start:start + length])})
 
 
 def decode_event(record, payload):
@@ -581,7 +642,8 @@ def decode_event(record, payload):
     record.json["event"] = event
 
 
-DECODERS = {METADATA: decode_metadata, FRAME: decode_frame, EVENT: decode_event}
+DECODERS = {METADATA: decode_metadata, FRAME: decode_frame,
+            FRAME_BATCH: decode_frame_batch, EVENT: decode_event}
 
 
 # --- opening through the trailer (9.1) -------------------------------------
@@ -646,12 +708,15 @@ def build_index(metadata, content, seek_interval, idle_threshold):
             last_entry_time = t
         if record.code == SCREEN_SIZE:
             screen = record.screen
-        elif record.code == FRAME:
-            frame_count += 1
-            frame_bytes += record.frame_length
         elif record.code == EVENT:
             events.append(struct.pack("<QQI", t, record.offset, record.event_kind))
-        previous = duration = t
+        for i, (frame_time, length) in enumerate(record.frames):
+            # step 4: a batch's idle spans between its own frames
+            if i and frame_time - record.frames[i - 1][0] > idle_threshold:
+                idle.append(struct.pack("<QQ", record.frames[i - 1][0], frame_time))
+            frame_count += 1
+            frame_bytes += length
+        previous = duration = record.clock
     head = struct.pack("<6Q3I", duration, 1 + len(content), frame_count, frame_bytes,
                        seek_interval, idle_threshold, len(seek), len(events), len(idle))
     return head + b"".join(seek) + b"".join(events) + b"".join(idle)

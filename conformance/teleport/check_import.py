@@ -21,6 +21,11 @@ comments say what the other reading would be.
 
 When the stream yields no record at all, the importer leaves no output
 (§3.6); a DUMP.json that is missing or empty is then accepted.
+
+A `frame_batch` record of the dump (format.md 5.8) stands for its frames, each
+a frame at its own time: the frames are compared one by one with the frames
+conversion.md §3.3 requires, whether the importer wrote them as frame records or
+in batches, and the index is rebuilt with 7.3's rules for batches.
 """
 
 import base64
@@ -718,6 +723,39 @@ def short(v, n=120):
     return s if len(s) <= n else s[:n] + f"... ({len(s)} chars)"
 
 
+def frames_of(r):
+    """The frames of a dump record, each (time_us, payload base64): one for a frame
+    record, every frame of a frame_batch (format.md 5.8), none for other types."""
+    if r.get("type") == "frame":
+        return [(r.get("time_us"), r.get("payload"))]
+    if r.get("type") == "frame_batch":
+        return [(f.get("time_us"), f.get("payload")) for f in r.get("frames", [])]
+    return []
+
+
+def clock_after(r):
+    """format.md 4.1: the clock after a record, a frame batch's last frame's time."""
+    frames = frames_of(r)
+    return frames[-1][0] if frames else r.get("time_us")
+
+
+def content_items(records):
+    """The dump's content records as the import's content: a frame batch stands for
+    its frames, each a frame at its own time (format.md 5.8, 11 "Batching").
+    Each item is a record object; `batch` says where a frame came from."""
+    items = []
+    for r in records:
+        if r.get("type") != "frame_batch":
+            items.append(r)
+            continue
+        frames = frames_of(r)
+        for j, (t, payload) in enumerate(frames):
+            items.append({"type": "frame", "offset": r.get("offset"), "time_us": t,
+                          "payload": payload, "batch": f"frame {j + 1} of {len(frames)} "
+                          f"of the frame_batch"})
+    return items
+
+
 def rebuild_index(records, md, idx):
     """format.md 7.3 over the dump's content records, with the stored parameters."""
     screen = (md.get("screen_width", 0), md.get("screen_height", 0))
@@ -736,13 +774,18 @@ def rebuild_index(records, md, idx):
             last_entry = t
         if r["type"] == "screen_size":
             screen = (r["width"], r["height"])
-        elif r["type"] == "frame":
-            res["frame_count"] += 1
-            res["frame_bytes"] += len(base64.b64decode(r["payload"]))
         elif r["type"] == "event":
             res["events"].append({"time_us": t, "offset": o, "kind": r["event"]["kind"] & 0xFFFFFFFF})
-        prev = t
-        res["duration_us"] = t
+        p = None
+        for ft, payload in frames_of(r):
+            # step 4: a batch's idle spans between its own frames
+            if p is not None and ft - p > idle_th:
+                res["idle"].append({"start_us": p, "end_us": ft})
+            res["frame_count"] += 1
+            res["frame_bytes"] += len(base64.b64decode(payload))
+            p = ft
+        prev = clock_after(r)
+        res["duration_us"] = prev
     return res
 
 
@@ -795,16 +838,18 @@ def compare(md_exp, out_exp, dump, notes):
     else:
         diff("the last two records", ["index", "trailer"], [r.get("type") for r in body[-2:]])
 
-    n = max(len(body), len(out_exp))
+    items = content_items(body)
+    n = max(len(items), len(out_exp))
     shown = 0
     for i in range(n):
         if shown >= 40:
             diffs.append(f"... (more record differences not shown; {len(out_exp)} content records "
-                         f"expected, {len(body)} in the dump)")
+                         f"expected, {len(items)} in the dump, frame batches counted by frame)")
             break
         want = out_exp[i] if i < len(out_exp) else None
-        got = body[i] if i < len(body) else None
-        where = f"content record {i}" + (f" (offset {got['offset']})" if got else "")
+        got = items[i] if i < len(items) else None
+        where = f"content record {i}" + (f" (offset {got['offset']}" + (
+            f", {got['batch']})" if "batch" in got else ")") if got else "")
         if want is None:
             diff(where, "nothing (no more records)", {k: got.get(k) for k in ("type", "time_us")} |
                  ({"event": got["event"]} if "event" in got else {}))
@@ -854,8 +899,9 @@ def compare(md_exp, out_exp, dump, notes):
 
     if tail:
         idx = tail[0].get("index", {})
-        if tail[0].get("time_us") != (body[-1]["time_us"] if body else 0):
-            diff("index record time_us", body[-1]["time_us"] if body else 0, tail[0].get("time_us"))
+        clock = clock_after(body[-1]) if body else 0
+        if tail[0].get("time_us") != clock:
+            diff("index record time_us", clock, tail[0].get("time_us"))
         if tail[1].get("index_offset") != tail[0].get("offset"):
             diff("trailer index_offset", tail[0].get("offset"), tail[1].get("index_offset"))
         want = rebuild_index(body, md, idx)

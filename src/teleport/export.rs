@@ -22,7 +22,7 @@ use super::stream_writer::StreamWriter;
 use super::wire::{fields, put_bytes, put_varint, Value, WireError};
 use crate::error::{Error, Result};
 use crate::extensible::Extensible;
-use crate::proto::Event;
+use crate::proto::{Event, Metadata};
 use crate::record::RecordBody;
 use crate::recording::Recording;
 use crate::tdp::tdpb::proto::teleport::desktop::v1::{ClientScreenSpec, Envelope};
@@ -121,29 +121,29 @@ pub fn export<W: Write>(
     let mut frame_bytes = Vec::new();
     for record in recording.records() {
         let record = record?;
-        let unix_us = metadata
-            .start_time_unix_us
-            .saturating_add(record.time_us.min(i64::MAX as u64) as i64);
-        let delay_ms = (record.time_us / 1000).min(i64::MAX as u64) as i64;
+        let (unix_us, delay_ms) = teleport_times(metadata, record.time_us);
         match record.body {
-            RecordBody::Frame(payload) => {
-                let frame = payload.bytes(&mut frame_bytes)?;
-                tdpb = frame.first() == Some(&0);
-                let size = announced_screen_size(frame);
-                if let Some((pending, at_us, at_ms)) = unannounced.take() {
-                    if size != Some(pending) {
-                        out.recording(&screen_spec(pending, tdpb), at_us, at_ms)?;
-                        report.screen_specs_added += 1;
+            RecordBody::Frame(_) | RecordBody::FrameBatch(_) => {
+                for frame_in in record.frames() {
+                    let (unix_us, delay_ms) = teleport_times(metadata, frame_in.time_us);
+                    let frame = frame_in.message.bytes(&mut frame_bytes)?;
+                    tdpb = frame.first() == Some(&0);
+                    let size = announced_screen_size(frame);
+                    if let Some((pending, at_us, at_ms)) = unannounced.take() {
+                        if size != Some(pending) {
+                            out.recording(&screen_spec(pending, tdpb), at_us, at_ms)?;
+                            report.screen_specs_added += 1;
+                        }
                     }
-                }
-                announced = size.or(announced);
-                if record.time_us % 1000 != 0 {
-                    report.times_rounded += 1;
-                }
-                if out.recording(frame, unix_us, delay_ms)? {
-                    report.frames += 1;
-                } else {
-                    report.frames_too_large += 1;
+                    announced = size.or(announced);
+                    if frame_in.time_us % 1000 != 0 {
+                        report.times_rounded += 1;
+                    }
+                    if out.recording(frame, unix_us, delay_ms)? {
+                        report.frames += 1;
+                    } else {
+                        report.frames_too_large += 1;
+                    }
                 }
             }
             RecordBody::ScreenSize { width, height } => {
@@ -220,17 +220,39 @@ impl<W: Write> Out<W> {
     }
 }
 
+/// A time of the recording as Teleport has it: microseconds since 1970 for
+/// event times, and the delay in whole milliseconds.
+fn teleport_times(metadata: &Metadata, time_us: u64) -> (i64, i64) {
+    let unix_us = metadata
+        .start_time_unix_us
+        .saturating_add(time_us.min(i64::MAX as u64) as i64);
+    let delay_ms = (time_us / 1000).min(i64::MAX as u64) as i64;
+    (unix_us, delay_ms)
+}
+
 /// The size the first frame that announces one announces, among the records
-/// an import holds back to find the metadata (`ImportOptions::
+/// (each frame of a batch counted as one) an import holds back to find the metadata (`ImportOptions::
 /// lookahead_records`); reading stops there, normally at the first records.
 fn first_announced_size(recording: &Recording<'_>) -> Result<Option<(u32, u32)>> {
     let mut bytes = Vec::new();
     let lookahead = ImportOptions::default().lookahead_records;
-    for record in recording.records().take(lookahead) {
-        if let RecordBody::Frame(payload) = record?.body {
-            if let Some(size) = announced_screen_size(payload.bytes(&mut bytes)?) {
+    let mut seen = 0;
+    for record in recording.records() {
+        let record = record?;
+        if record.frames().next().is_none() {
+            seen += 1;
+        }
+        for frame in record.frames() {
+            if seen == lookahead {
+                return Ok(None);
+            }
+            seen += 1;
+            if let Some(size) = announced_screen_size(frame.message.bytes(&mut bytes)?) {
                 return Ok(Some(size));
             }
+        }
+        if seen >= lookahead {
+            break;
         }
     }
     Ok(None)

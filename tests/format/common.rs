@@ -1,7 +1,7 @@
 //! Recordings the tests share, and helpers to damage them precisely.
 
 use tdpr::proto::Metadata;
-use tdpr::{Compression, Limits, Record, Recording, Writer, WriterOptions};
+use tdpr::{Batching, Compression, Limits, Record, Recording, Writer, WriterOptions};
 
 /// The built-in sample session, compressed as the writer does by default.
 pub fn sample() -> Vec<u8> {
@@ -15,15 +15,23 @@ pub fn stored() -> WriterOptions {
     options
 }
 
-/// The spec's worked example (section 14): two mouse moves.
+/// The spec's worked example (section 14): two mouse moves, one frame
+/// record each.
 pub fn minimal() -> Vec<u8> {
+    let mut options = stored();
+    options.batching = Batching::None;
+    worked_example(options)
+}
+
+/// The worked example's session written with `options`.
+pub fn worked_example(options: WriterOptions) -> Vec<u8> {
     let metadata = Metadata {
         user: "alice".into(),
         screen_width: 1024,
         screen_height: 768,
         ..Metadata::default()
     };
-    let mut writer = Writer::new(Vec::new(), metadata, stored()).unwrap();
+    let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
     writer
         .write_frame(0, &[3, 0, 0, 0, 10, 0, 0, 0, 20])
         .unwrap();

@@ -27,6 +27,30 @@ fn the_worked_example_is_as_the_spec_shows() {
 }
 
 #[test]
+fn the_batched_worked_example_is_as_the_spec_shows() {
+    // Section 14's second table, worked out from section 5.8 by hand: the
+    // two mouse moves as the default writer gathers them.
+    let data = crate::common::worked_example(crate::common::stored());
+    let spec: [u8; 34] = [
+        0x04, 0x00, 0x18, 0, 0, 0, 0x00, 0x02, 0x09, 0x80, 0x7d, 0x09, 3, 0, 0, 0, 10, 0, 0, 0, 20,
+        3, 0, 0, 0, 11, 0, 0, 0, 21, 0xc3, 0x6f, 0x66, 0x25,
+    ];
+    assert_eq!(&data[..FRAME1], &minimal()[..FRAME1], "header and metadata");
+    assert_eq!(&data[FRAME1..FRAME1 + 34], &spec);
+    let recording = Recording::parse(&data).unwrap();
+    let index = recording.index().unwrap();
+    assert_eq!(
+        (
+            index.record_count,
+            index.frame_count,
+            index.frame_bytes,
+            index.duration_us
+        ),
+        (2, 2, 18, 16_000)
+    );
+}
+
+#[test]
 fn reserved_header_bytes_and_a_newer_writer_version_are_ignored() {
     let mut data = minimal();
     set_header(&mut data, 14, 7);
@@ -123,4 +147,59 @@ fn unfinished_recordings_read_to_their_end() {
     let recording = Recording::parse(&data).unwrap();
     assert!(!recording.is_finished());
     assert_eq!(recording.records().count(), 3);
+}
+
+#[test]
+fn skipping_checksums_reads_the_same_records_and_skips_only_the_crc() {
+    let data = crate::common::sample();
+    let recording = Recording::parse(&data).unwrap();
+    let checked: Vec<_> = recording.records().map(|r| r.unwrap()).collect();
+    let unchecked: Vec<_> = recording
+        .records()
+        .skip_checksums()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(checked, unchecked);
+
+    // A flipped bit in the last message of the first frame batch: the
+    // checked reader stops there, the unchecked one reads the changed byte
+    // and goes on; a lying length is still caught.
+    let batch = checked
+        .iter()
+        .find(|r| matches!(r.body, RecordBody::FrameBatch(_)))
+        .expect("the sample has a frame batch");
+    let flip_at = (batch.offset + 6) as usize
+        + (batch.raw_payload.len() + (batch.payload_offset - batch.offset - 6) as usize)
+        - 1;
+    let mut damaged = data.clone();
+    damaged[flip_at] ^= 0x01;
+    let recording = Recording::parse(&damaged).unwrap();
+    let error = recording.records().find_map(|r| r.err()).unwrap();
+    assert_eq!(
+        (error.class(), error.offset()),
+        (ErrorClass::ChecksumMismatch, Some(batch.offset))
+    );
+    let read: Vec<_> = recording
+        .records()
+        .skip_checksums()
+        .map(|r| r.unwrap())
+        .collect();
+    assert_eq!(read.len(), checked.len());
+    let last = |r: &tdpr::Record<'_>| r.frames().last().unwrap().message.to_vec().unwrap();
+    let position = checked
+        .iter()
+        .position(|r| r.offset == batch.offset)
+        .unwrap();
+    assert_ne!(last(&read[position]), last(batch));
+
+    let mut lying = data.clone();
+    let len_at = batch.offset as usize + 2;
+    lying[len_at..len_at + 4].copy_from_slice(&u32::MAX.to_le_bytes());
+    let recording = Recording::parse(&lying).unwrap();
+    let error = recording
+        .records()
+        .skip_checksums()
+        .find_map(|r| r.err())
+        .unwrap();
+    assert_eq!(error.class(), ErrorClass::LimitExceeded);
 }

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use tdpr::proto::{Event, EventKind, Metadata};
-use tdpr::{Compression, Limits, RecordFlags, RecordType, Writer, WriterOptions};
+use tdpr::{Batching, Compression, Limits, RecordFlags, RecordType, Writer, WriterOptions};
 
 use prost::Message;
 
@@ -26,6 +26,7 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("unknown_protobuf_fields", "5.1", unknown_protobuf_fields()),
         ("compressed_metadata", "6", compressed_metadata()),
         ("resizes_and_keyframes", "7.3", resizes_and_keyframes()),
+        ("frame_batches", "5.8", frame_batches()),
         ("max_metadata", "12", max_metadata()),
     ]
 }
@@ -199,6 +200,53 @@ fn resizes_and_keyframes() -> Vec<u8> {
     writer
         .write_frame(6_000_000, &[3, 0, 0, 0, 4, 0, 0, 0, 4])
         .unwrap();
+    writer.finish().unwrap()
+}
+
+/// Frame batches cut by size, by an event and by the end; a batch that
+/// spans a seek interval (no entry inside it) and an idle gap (an idle span
+/// inside it); a lone last frame written as a frame record.
+fn frame_batches() -> Vec<u8> {
+    let metadata = Metadata {
+        screen_width: 640,
+        screen_height: 480,
+        ..Metadata::default()
+    };
+    let mut options = stored();
+    options.batching = Batching::Frames {
+        max_bytes: 64,
+        max_span_us: 10_000_000,
+    };
+    options.index = tdpr::IndexOptions {
+        seek_interval_us: 1_000_000,
+        idle_threshold_us: 2_000_000,
+    };
+    let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
+    let mouse_move = |x: u8| [3, 0, 0, 0, x, 0, 0, 0, x];
+    for (time, x) in [(0, 1), (10_000, 2), (20_000, 3)] {
+        writer.write_frame(time, &mouse_move(x)).unwrap();
+    }
+    // A clipboard data message (type 6) of 36 bytes fills the first batch
+    // to 63 bytes; the next frame would make it 72, over 64.
+    let mut clipboard = vec![6, 0, 0, 0, 31];
+    clipboard.extend_from_slice(&[b'x'; 31]);
+    writer.write_frame(30_000, &clipboard).unwrap();
+    // 1.98 s after the last frame of the first batch, 2.01 s after its
+    // record's time: no idle span, since the clock is the last frame's.
+    writer.write_frame(2_010_000, &mouse_move(4)).unwrap();
+    // 2.49 s later, in the same batch: an idle span inside it.
+    writer.write_frame(4_500_000, &mouse_move(5)).unwrap();
+    writer
+        .write_event(
+            4_600_000,
+            Event {
+                kind: EventKind::Marker as i32,
+                label: "after the batch".into(),
+                ..Event::default()
+            },
+        )
+        .unwrap();
+    writer.write_frame(4_700_000, &mouse_move(6)).unwrap();
     writer.finish().unwrap()
 }
 

@@ -273,6 +273,79 @@ pub fn cases() -> Vec<Case> {
             38,
         ),
         case(
+            "malformed_batch_count_zero",
+            "5.8",
+            handmade(&[record_bytes(0x04, 0, &[0, 0])]),
+            MalformedRecord,
+            38,
+        ),
+        case(
+            "malformed_batch_length_zero",
+            "5.8",
+            // count 2, length 1, delta 0, length 0 (at 41), one byte.
+            handmade(&[record_bytes(0x04, 0, &[0, 2, 1, 0, 0, b'x'])]),
+            MalformedRecord,
+            41,
+        ),
+        case(
+            "malformed_batch_table_cut_short",
+            "5.8",
+            // count 2, length 1, then the payload ends where a delta belongs.
+            handmade(&[record_bytes(0x04, 0, &[0, 2, 1])]),
+            MalformedRecord,
+            40,
+        ),
+        case(
+            "malformed_batch_lying_count",
+            "5.8",
+            // count 2^32 - 1: the walk runs out of payload at its end (45).
+            handmade(&[record_bytes(
+                0x04,
+                0,
+                &[0, 0xff, 0xff, 0xff, 0xff, 0x0f, 1, b'x'],
+            )]),
+            MalformedRecord,
+            45,
+        ),
+        case(
+            "malformed_batch_messages_short",
+            "5.8",
+            // count 2, length 1, delta 0, length 2: 3 bytes announced, 2 follow
+            // the table (at 42).
+            handmade(&[record_bytes(0x04, 0, &[0, 2, 1, 0, 2, b'x', b'y'])]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            "malformed_batch_bytes_left_over",
+            "5.8",
+            handmade(&[record_bytes(0x04, 0, &[0, 1, 1, b'x', b'y'])]),
+            MalformedRecord,
+            40,
+        ),
+        case(
+            "unknown_flags_compressed_batch",
+            "4.3",
+            handmade(&[record_bytes(0x04, 1, &[0, 1, 1, b'x'])]),
+            UnknownFlags,
+            32,
+        ),
+        case(
+            "time_overflow_in_batch",
+            "5.8",
+            // The second frame's delta (at 40) is 2^63: past 2^63 - 1.
+            handmade(&[record_bytes(
+                0x04,
+                0,
+                &[
+                    0, 2, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01, 1, b'x',
+                    b'y',
+                ],
+            )]),
+            TimeOverflow,
+            40,
+        ),
+        case(
             "malformed_empty_body",
             "4.1",
             handmade(&[record_bytes(0x02, 0, &[])]),

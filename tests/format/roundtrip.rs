@@ -14,7 +14,7 @@ use crate::common::{borrowed_from, Seen};
 #[path = "../support/session_model.rs"]
 mod session_model;
 
-use session_model::{mismatch, write_op, Op};
+use session_model::{items, mismatch, write_op, Item, Op};
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
@@ -74,16 +74,21 @@ proptest! {
         let recording = Recording::parse(&data).unwrap();
         prop_assert!(recording.is_finished());
         let records: Vec<_> = recording.records().collect::<Result<_, _>>().unwrap();
-        // metadata, the ops, index, trailer
-        prop_assert_eq!(records.len(), ops.len() + 3);
-        for ((time, (_, op)), record) in times.iter().zip(&ops).zip(&records[1..]) {
-            prop_assert_eq!(record.time_us, *time);
+        for record in &records {
             prop_assert!(borrowed_from(record.raw_payload, &data));
-            if let Some(why) = mismatch(op, record) {
+        }
+        let items = items(&records);
+        // metadata, the ops, index, trailer
+        prop_assert_eq!(items.len(), ops.len() + 3);
+        for ((time, (_, op)), item) in times.iter().zip(&ops).zip(&items[1..]) {
+            prop_assert_eq!(item.time_us(), *time);
+            if let Some(why) = mismatch(op, item) {
                 prop_assert!(false, "{}", why);
             }
-            if let (Op::Frame(bytes), RecordBody::Frame(payload), false) = (op, &record.body, compress) {
-                prop_assert_eq!(payload.as_stored(), Some(&bytes[..]));
+            if let (Op::Frame(bytes), Item::Frame(frame), false) = (op, item, compress) {
+                let stored = frame.message.as_stored().unwrap();
+                prop_assert_eq!(stored, &bytes[..]);
+                prop_assert!(borrowed_from(stored, &data));
             }
         }
         tdpr::validate(&data, Limits::default()).unwrap();
@@ -176,12 +181,11 @@ fn incompressible_frames_are_stored_as_is() {
     }
     let data = writer.finish().unwrap();
     let recording = Recording::parse(&data).unwrap();
-    let stored: Vec<_> = recording
-        .records()
-        .filter_map(|r| match r.unwrap().body {
-            RecordBody::Frame(p) => Some(p),
-            _ => None,
-        })
+    let records: Vec<_> = recording.records().map(|r| r.unwrap()).collect();
+    let stored: Vec<_> = records
+        .iter()
+        .flat_map(|r| r.frames())
+        .map(|f| f.message)
         .collect();
     assert_eq!(stored.len(), frames.len());
     for (payload, frame) in stored.iter().zip(&frames) {

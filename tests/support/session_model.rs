@@ -1,10 +1,12 @@
 //! A model of a session as the operations a recorder performs, shared by the
 //! structure-aware fuzz target (`fuzz/checks.rs`, built with `arbitrary`) and
 //! the proptest round trip (`tests/format/roundtrip.rs`): how each operation is
-//! written, and how the record read back must look (`#[path]`-included).
+//! written, and how what is read back must look (`#[path]`-included). A
+//! written frame comes back as a frame, in a frame record or a batch; any
+//! other operation as a record of its own.
 
 use tdpr::proto::Event;
-use tdpr::{Extensible, Record, RecordBody, RecordFlags, RecordType, Writer, PNG_SIGNATURE};
+use tdpr::{Extensible, Frame, Record, RecordBody, RecordFlags, RecordType, Writer, PNG_SIGNATURE};
 
 /// One record a recorder writes.
 #[derive(Debug, Clone, arbitrary::Arbitrary)]
@@ -51,12 +53,49 @@ pub fn write_op<W: std::io::Write>(
     }
 }
 
-/// Why `record` is not what writing `op` must give back, if it is not.
-pub fn mismatch(op: &Op, record: &Record<'_>) -> Option<String> {
-    let same = match (op, &record.body) {
-        (Op::Frame(bytes), RecordBody::Frame(payload)) => {
-            payload.to_vec().ok().as_ref() == Some(bytes)
+/// One thing read back: a frame, or a record that holds no frame.
+#[derive(Debug)]
+pub enum Item<'r, 'a> {
+    /// A frame, from a frame record or a frame batch.
+    Frame(Frame<'a>),
+    /// Any other record.
+    Record(&'r Record<'a>),
+}
+
+impl Item<'_, '_> {
+    /// Its time.
+    pub fn time_us(&self) -> u64 {
+        match self {
+            Item::Frame(frame) => frame.time_us,
+            Item::Record(record) => record.time_us,
         }
+    }
+}
+
+/// The frames and the other records of `records`, in file order.
+pub fn items<'r, 'a>(records: &'r [Record<'a>]) -> Vec<Item<'r, 'a>> {
+    let mut items = Vec::new();
+    for record in records {
+        let before = items.len();
+        items.extend(record.frames().map(Item::Frame));
+        if items.len() == before {
+            items.push(Item::Record(record));
+        }
+    }
+    items
+}
+
+/// Why `item` is not what writing `op` must give back, if it is not.
+pub fn mismatch(op: &Op, item: &Item<'_, '_>) -> Option<String> {
+    let record = match (op, item) {
+        (Op::Frame(bytes), Item::Frame(frame)) => {
+            let same = frame.message.to_vec().ok().as_ref() == Some(bytes);
+            return (!same).then(|| format!("wrote {op:?}, read {frame:?}"));
+        }
+        (_, Item::Frame(frame)) => return Some(format!("wrote {op:?}, read {frame:?}")),
+        (_, Item::Record(record)) => record,
+    };
+    let same = match (op, &record.body) {
         (Op::ScreenSize(w, h), RecordBody::ScreenSize { width, height }) => {
             (w, h) == (width, height)
         }

@@ -36,22 +36,18 @@ pub enum Item {
 }
 
 pub fn items(recording: &Recording<'_>) -> Vec<Item> {
-    recording
-        .records()
-        .filter_map(|record| {
-            let record = record.unwrap();
-            match record.body {
-                RecordBody::Frame(payload) => {
-                    Some(Item::Frame(record.time_us, payload.to_vec().unwrap()))
-                }
-                RecordBody::Event(bytes) => Some(Item::Event(
-                    record.time_us,
-                    Extensible::<Event>::decode(bytes).unwrap().message,
-                )),
-                _ => None,
-            }
-        })
-        .collect()
+    let mut items = Vec::new();
+    for record in recording.records() {
+        let record = record.unwrap();
+        for frame in record.frames() {
+            items.push(Item::Frame(frame.time_us, frame.message.to_vec().unwrap()));
+        }
+        if let RecordBody::Event(bytes) = record.body {
+            let event = Extensible::<Event>::decode(bytes).unwrap().message;
+            items.push(Item::Event(record.time_us, event));
+        }
+    }
+    items
 }
 
 pub fn import_bytes(input: &[u8]) -> (Vec<u8>, ImportReport) {
