@@ -14,7 +14,22 @@ pub const MAX_LEN: usize = 10;
 
 /// Parses one ULEB128 `u64` in complete mode: running out of input is an
 /// error, as is an encoding longer than ten bytes or a value over `u64::MAX`.
+/// One- and two-byte values (time deltas under 16 ms, message lengths under
+/// 16 KiB: nearly all of them) take a short inlined path.
+#[inline]
 pub fn parse(input: &[u8]) -> IResult<&[u8], u64> {
+    match *input {
+        [first, ref rest @ ..] if first < 0x80 => Ok((rest, u64::from(first))),
+        [first, second, ref rest @ ..] if second < 0x80 => {
+            Ok((rest, u64::from(first & 0x7f) | u64::from(second) << 7))
+        }
+        _ => parse_long(input),
+    }
+}
+
+/// [`parse`] for three bytes or more, and for every error.
+#[inline(never)]
+fn parse_long(input: &[u8]) -> IResult<&[u8], u64> {
     let mut value = 0u64;
     for (i, &byte) in input.iter().enumerate().take(MAX_LEN) {
         let group = u64::from(byte & 0x7f);
@@ -35,6 +50,7 @@ pub fn parse(input: &[u8]) -> IResult<&[u8], u64> {
 }
 
 /// Writes `value` into `out` and returns the number of bytes used.
+#[inline]
 pub fn encode(mut value: u64, out: &mut [u8; MAX_LEN]) -> usize {
     let mut len = 0;
     loop {

@@ -6,10 +6,12 @@
 
 pub mod alternatives;
 
+use std::io::Write;
+
 use prost::Message as _;
 use tdpr::proto::Event;
 use tdpr::synth::{synth_metadata, write_synthetic, Profile, SynthOptions};
-use tdpr::{RecordBody, Recording, Writer};
+use tdpr::{Batching, RecordBody, Recording, Writer};
 
 /// Seed of the corpus.
 pub const SEED: u64 = 1;
@@ -78,9 +80,11 @@ pub fn frames(items: &[Item]) -> Vec<(u64, &[u8])> {
 }
 
 /// Writes `items` with the corpus's metadata and options, `laps` times in a
-/// row (each lap shifted by the length of one), into `sink`.
-pub fn write(items: &[Item], laps: u64, sink: Vec<u8>) -> Vec<u8> {
-    let options = options(0);
+/// row (each lap shifted by the length of one), into `sink`, gathering
+/// frames into batches as `batching` says.
+pub fn write<W: Write>(items: &[Item], laps: u64, batching: Batching, sink: W) -> W {
+    let mut options = options(0);
+    options.writer.batching = batching;
     let lap = match items.last() {
         Some(
             Item::Frame(t, ..)
