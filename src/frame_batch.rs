@@ -35,62 +35,15 @@ impl<'a> FrameBatch<'a> {
     /// add up to exactly the bytes after the table.
     #[inline]
     pub(crate) fn parse(payload: &'a [u8], offset: u64) -> Result<Self> {
-        let at = |rest: &[u8]| offset + (payload.len() - rest.len()) as u64;
-        let field = |rest: &'a [u8], what: &str| -> Result<(&'a [u8], u64)> {
-            varint::parse(rest).map_err(|_| {
-                let detail = if rest.is_empty() {
-                    format!("frame_batch record: the table ends before {what}")
-                } else {
-                    format!("frame_batch record: bad {what} (ULEB128)")
-                };
-                Error::at(ErrorClass::MalformedRecord, at(rest), detail)
-            })
-        };
-        let zero = |rest: &[u8], what: &str| {
-            Error::at(
-                ErrorClass::MalformedRecord,
-                at(rest),
-                format!("frame_batch record: {what} of 0"),
-            )
-        };
-        let (table, count) = field(payload, "count")?;
-        if count == 0 {
-            return Err(zero(payload, "a count"));
-        }
-        let (mut rest, first_len) = field(table, "a length")?;
-        if first_len == 0 {
-            return Err(zero(table, "a length"));
-        }
-        let mut total = first_len;
-        let mut span_us = 0u64;
-        for _ in 1..count {
-            let (after_delta, delta) = field(rest, "a delta")?;
-            let (after_len, len) = field(after_delta, "a length")?;
-            if len == 0 {
-                return Err(zero(after_delta, "a length"));
-            }
-            span_us = span_us.saturating_add(delta);
-            total = total.saturating_add(len);
-            rest = after_len;
-        }
-        if total != rest.len() as u64 {
-            return Err(Error::at(
-                ErrorClass::MalformedRecord,
-                at(rest),
-                format!(
-                    "frame_batch record: the lengths add up to {total} bytes, {} follow the table",
-                    rest.len()
-                ),
-            ));
-        }
-        let count_len = payload.len() - table.len();
+        let walked = walk(payload).map_err(|fault| fault.error(payload, offset))?;
+        let (count_len, table_end) = (walked.count_len, walked.table_end);
         Ok(FrameBatch {
-            count,
-            table: &table[..table.len() - rest.len()],
+            count: walked.count,
+            table: &payload[count_len..table_end],
             table_offset: offset + count_len as u64,
-            messages: rest,
-            messages_offset: at(rest),
-            span_us,
+            messages: &payload[table_end..],
+            messages_offset: offset + table_end as u64,
+            span_us: walked.span_us,
         })
     }
 
@@ -143,6 +96,89 @@ impl<'a> FrameBatch<'a> {
         }
         None
     }
+}
+
+/// What a walk over a sound table found.
+struct Walked {
+    count: u64,
+    /// Bytes of `count`.
+    count_len: usize,
+    /// Where the table ends and the messages start.
+    table_end: usize,
+    span_us: u64,
+}
+
+/// The first fault of a table, at a position in the payload. Small and
+/// `Copy`, so that the walk's hot loop moves no error around; the error is
+/// made once, out of line.
+#[derive(Debug, Clone, Copy)]
+enum Fault {
+    /// A count or length of 0.
+    Zero(usize, &'static str),
+    /// A uleb128 that is invalid or cut short, or absent at the end.
+    Field(usize, &'static str),
+    /// Lengths adding up to `total`, not to the bytes after the table.
+    Sum(usize, u64),
+}
+
+impl Fault {
+    #[cold]
+    #[inline(never)]
+    fn error(self, payload: &[u8], offset: u64) -> Error {
+        let (at, detail) = match self {
+            Fault::Zero(at, what) => (at, format!("frame_batch record: {what} of 0")),
+            Fault::Field(at, what) if at == payload.len() => (
+                at,
+                format!("frame_batch record: the table ends before {what}"),
+            ),
+            Fault::Field(at, what) => (at, format!("frame_batch record: bad {what} (ULEB128)")),
+            Fault::Sum(at, total) => (
+                at,
+                format!(
+                    "frame_batch record: the lengths add up to {total} bytes, {} follow the table",
+                    payload.len() - at
+                ),
+            ),
+        };
+        Error::at(ErrorClass::MalformedRecord, offset + at as u64, detail)
+    }
+}
+
+/// Walks a batch table field by field (spec 5.8) and stops at its first
+/// fault. Sums saturate: a sum past `u64::MAX` is no payload's length.
+#[inline]
+fn walk(payload: &[u8]) -> std::result::Result<Walked, Fault> {
+    let position = |rest: &[u8]| payload.len() - rest.len();
+    let field = |rest, what| varint::parse(rest).map_err(|_| Fault::Field(position(rest), what));
+    let (table, count) = field(payload, "count")?;
+    if count == 0 {
+        return Err(Fault::Zero(0, "a count"));
+    }
+    let (mut rest, first_len) = field(table, "a length")?;
+    if first_len == 0 {
+        return Err(Fault::Zero(position(table), "a length"));
+    }
+    let mut total = first_len;
+    let mut span_us = 0u64;
+    for _ in 1..count {
+        let (after_delta, delta) = field(rest, "a delta")?;
+        let (after_len, len) = field(after_delta, "a length")?;
+        if len == 0 {
+            return Err(Fault::Zero(position(after_delta), "a length"));
+        }
+        span_us = span_us.saturating_add(delta);
+        total = total.saturating_add(len);
+        rest = after_len;
+    }
+    if total != rest.len() as u64 {
+        return Err(Fault::Sum(position(rest), total));
+    }
+    Ok(Walked {
+        count,
+        count_len: position(table),
+        table_end: position(rest),
+        span_us,
+    })
 }
 
 /// One TDP message of a batch, borrowed in place.
