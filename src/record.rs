@@ -49,15 +49,6 @@ impl<'a> Record<'a> {
         Frames::of(self)
     }
 
-    /// The clock after this record: its time, or for a frame batch the time
-    /// of its last frame (spec 4.1).
-    pub fn end_time_us(&self) -> u64 {
-        match &self.body {
-            RecordBody::FrameBatch(batch) => self.time_us.saturating_add(batch.span_us()),
-            _ => self.time_us,
-        }
-    }
-
     /// An owned copy, for a record that must outlive its input.
     pub fn to_owned_record(&self) -> OwnedRecord {
         OwnedRecord {
