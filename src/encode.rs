@@ -62,6 +62,7 @@ pub fn encode(canonical: &Canonical) -> Result<Vec<u8>> {
         let record_type = RecordType(record.code);
         let flags = RecordFlags(record.flags);
         let offset = out.len() as u64;
+        // A batch's frames, time and message length, for the index.
         let mut batched = Vec::new();
         let payload: Vec<u8> = match (&record.body, record_type) {
             (BodyJson::Metadata {}, RecordType::METADATA) => encode_metadata(metadata)?,
@@ -83,9 +84,7 @@ pub fn encode(canonical: &Canonical) -> Result<Vec<u8>> {
                         )));
                     }
                     let message = decode_base64(&frame.payload)?;
-                    if i > 0 {
-                        batched.push((frame.time_us, message.len() as u64));
-                    }
+                    batched.push((frame.time_us, message.len() as u64));
                     batch.push(frame.time_us, &message);
                     previous = frame.time_us;
                 }
@@ -124,10 +123,8 @@ pub fn encode(canonical: &Canonical) -> Result<Vec<u8>> {
             (_, RecordType::FRAME) => Some(Observed::Frame {
                 message_len: payload.len() as u64,
             }),
-            (BodyJson::FrameBatch { frames }, _) => Some(Observed::Frame {
-                message_len: frames
-                    .first()
-                    .map_or(Ok(0), |f| decode_base64(&f.payload).map(|m| m.len() as u64))?,
+            (BodyJson::FrameBatch { .. }, _) => Some(Observed::Frame {
+                message_len: batched.first().map_or(0, |&(_, len)| len),
             }),
             (BodyJson::ScreenSize { width, height }, _) => Some(Observed::ScreenSize {
                 width: *width,
@@ -150,7 +147,7 @@ pub fn encode(canonical: &Canonical) -> Result<Vec<u8>> {
             index.observe(offset, record.time_us, observed);
         }
         clock = record.time_us;
-        for (time_us, message_len) in batched {
+        for &(time_us, message_len) in batched.iter().skip(1) {
             index.observe_batched_frame(time_us, message_len);
             clock = time_us;
         }

@@ -110,9 +110,12 @@ impl<'a> Scan<'a> {
                     scan.rebuilt_index
                         .observe(record.offset, record.time_us, observed);
                     if let RecordBody::FrameBatch(batch) = &record.body {
-                        for frame in batch.frames(record.time_us).skip(1) {
-                            scan.rebuilt_index
-                                .observe_batched_frame(frame.time_us, frame.message.len() as u64);
+                        for (i, frame) in batch.frames(record.time_us).enumerate() {
+                            visit(frame.offset, frame.message);
+                            if i > 0 {
+                                let len = frame.message.len() as u64;
+                                scan.rebuilt_index.observe_batched_frame(frame.time_us, len);
+                            }
                         }
                     }
                     scan.content_end = end;
@@ -157,16 +160,14 @@ impl<'a> Scan<'a> {
                     message_len: message.len() as u64,
                 }
             }
-            RecordBody::FrameBatch(batch) => {
-                let mut frames = batch.frames(record.time_us);
-                let first = frames.next().map_or(0, |f| f.message.len());
-                for frame in batch.frames(record.time_us) {
-                    visit(frame.offset, frame.message);
-                }
-                Observed::Frame {
-                    message_len: first as u64,
-                }
-            }
+            // Its record, as the index sees it; the caller visits its frames
+            // as it observes them.
+            RecordBody::FrameBatch(batch) => Observed::Frame {
+                message_len: batch
+                    .frames(record.time_us)
+                    .next()
+                    .map_or(0, |f| f.message.len() as u64),
+            },
             RecordBody::ScreenSize { width, height } => Observed::ScreenSize {
                 width: *width,
                 height: *height,

@@ -186,87 +186,91 @@ impl<W: Write> Writer<W> {
         let delta = self.advance(time_us)?;
         let len = message.len() as u64;
         if self.deflate(message)? {
-            self.write_batch()?;
-            let offset = self.offset;
             let mut inflated = [0; varint::MAX_LEN];
             let inflated_len = varint::encode(len, &mut inflated);
             let compressed = std::mem::take(&mut self.scratch);
-            let result = self.put(
-                RecordType::FRAME,
-                RecordFlags::COMPRESSED,
+            let result = self.write_frame_record(
+                time_us,
                 delta,
+                RecordFlags::COMPRESSED,
                 &[&inflated[..inflated_len], &compressed],
+                len,
             );
             self.scratch = compressed;
-            result?;
-            self.commit(offset, time_us, Observed::Frame { message_len: len });
-            return Ok(());
+            return result;
         }
-        let Batching::Frames {
+        if let Batching::Frames {
             max_bytes,
             max_span_us,
         } = self.options.batching
-        else {
-            let offset = self.offset;
-            self.put(RecordType::FRAME, RecordFlags::NONE, delta, &[message])?;
-            self.commit(offset, time_us, Observed::Frame { message_len: len });
-            return Ok(());
-        };
-        if self.batch.len() > 0
-            && (self.batch.messages_len() + message.len() > max_bytes
-                || time_us - self.batch.first_time_us() >= max_span_us)
         {
-            self.write_batch()?;
+            if self.batch.len() > 0
+                && (self.batch.messages_len() + message.len() > max_bytes
+                    || time_us - self.batch.first_time_us() >= max_span_us)
+            {
+                self.write_batch()?;
+            }
+            if message.len() <= max_bytes {
+                if self.batch.len() == 0 {
+                    // The batch's record will start here: nothing else is
+                    // written before it.
+                    self.batch_delta = delta;
+                    self.index
+                        .observe(self.offset, time_us, Observed::Frame { message_len: len });
+                } else {
+                    self.index.observe_batched_frame(time_us, len);
+                }
+                self.batch.push(time_us, message);
+                self.clock = time_us;
+                return Ok(());
+            }
         }
-        if message.len() > max_bytes {
-            let offset = self.offset;
-            self.put(RecordType::FRAME, RecordFlags::NONE, delta, &[message])?;
-            self.commit(offset, time_us, Observed::Frame { message_len: len });
-            return Ok(());
-        }
-        if self.batch.len() == 0 {
-            // The batch's record will start here: nothing else is written
-            // before it.
-            self.batch_delta = delta;
-            self.index
-                .observe(self.offset, time_us, Observed::Frame { message_len: len });
-        } else {
-            self.index.observe_batched_frame(time_us, len);
-        }
-        self.batch.push(time_us, message);
-        self.clock = time_us;
+        self.write_frame_record(time_us, delta, RecordFlags::NONE, &[message], len)
+    }
+
+    /// Writes one frame record of its own, after the pending batch.
+    fn write_frame_record(
+        &mut self,
+        time_us: u64,
+        delta: u64,
+        flags: RecordFlags,
+        parts: &[&[u8]],
+        message_len: u64,
+    ) -> Result<()> {
+        self.write_batch()?;
+        let offset = self.offset;
+        self.put(RecordType::FRAME, flags, delta, parts)?;
+        self.commit(offset, time_us, Observed::Frame { message_len });
         Ok(())
     }
 
     /// Writes the pending frame batch, if any: as a frame record when it
     /// holds one frame. Its frames are already in the index.
     fn write_batch(&mut self) -> Result<()> {
-        match self.batch.len() {
-            0 => return Ok(()),
-            1 => {
-                let batch = std::mem::take(&mut self.batch);
-                let result = self.put(
-                    RecordType::FRAME,
-                    RecordFlags::NONE,
-                    self.batch_delta,
-                    &[batch.only_message()],
-                );
-                self.batch = batch;
-                result?;
-            }
-            _ => {
-                let batch = std::mem::take(&mut self.batch);
-                let mut count = [0; varint::MAX_LEN];
-                let result = self.put(
-                    RecordType::FRAME_BATCH,
-                    RecordFlags::NONE,
-                    self.batch_delta,
-                    &batch.pieces(&mut count),
-                );
-                self.batch = batch;
-                result?;
-            }
+        if self.batch.len() == 0 {
+            return Ok(());
         }
+        let batch = std::mem::take(&mut self.batch);
+        let mut count = [0; varint::MAX_LEN];
+        let result = if batch.len() == 1 {
+            let message = batch.only_message();
+            self.put(
+                RecordType::FRAME,
+                RecordFlags::NONE,
+                self.batch_delta,
+                &[message],
+            )
+        } else {
+            let pieces = batch.pieces(&mut count);
+            self.put(
+                RecordType::FRAME_BATCH,
+                RecordFlags::NONE,
+                self.batch_delta,
+                &pieces,
+            )
+        };
+        self.batch = batch;
+        result?;
         self.batch.clear();
         Ok(())
     }

@@ -238,15 +238,16 @@ fn first_announced_size(recording: &Recording<'_>) -> Result<Option<(u32, u32)>>
     let lookahead = ImportOptions::default().lookahead_records;
     let mut seen = 0;
     for record in recording.records() {
+        // Each frame, or the record when it holds none, is one record of the
+        // Teleport stream.
         let record = record?;
-        if record.frames().next().is_none() {
+        let mut frames = record.frames().peekable();
+        seen += usize::from(frames.peek().is_none());
+        for frame in frames {
             seen += 1;
-        }
-        for frame in record.frames() {
-            if seen == lookahead {
+            if seen > lookahead {
                 return Ok(None);
             }
-            seen += 1;
             if let Some(size) = announced_screen_size(frame.message.bytes(&mut bytes)?) {
                 return Ok(Some(size));
             }
