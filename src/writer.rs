@@ -66,8 +66,9 @@ pub enum Batching {
     /// batch record.
     Frames {
         /// A batch is written before it would hold more message bytes than
-        /// this; a larger frame gets a frame record of its own. At most half
-        /// the record-length limit.
+        /// this; a larger frame gets a frame record of its own. At most a
+        /// twelfth of the record-length limit, so that even a batch of
+        /// one-byte messages with ten-byte deltas fits in one record.
         max_bytes: usize,
         /// A batch is written before a frame this long after its first
         /// frame joins it.
@@ -124,9 +125,12 @@ impl<W: Write> Writer<W> {
     ) -> Result<Self> {
         let metadata = metadata.into();
         if let Batching::Frames { max_bytes, .. } = options.batching {
-            if max_bytes as u64 > u64::from(options.limits.max_record_len / 2) {
+            // Per message byte, at worst: the byte, its length (1) and a
+            // delta (10); then the time delta and the count.
+            let worst = (max_bytes as u64).saturating_mul(12) + 2 * varint::MAX_LEN as u64;
+            if worst > u64::from(options.limits.max_record_len) {
                 return Err(Error::InvalidInput(format!(
-                    "a batch of {max_bytes} bytes exceeds half the record-length limit of {}",
+                    "batches of {max_bytes} bytes of messages could exceed the record-length limit of {}",
                     options.limits.max_record_len
                 )));
             }

@@ -124,6 +124,32 @@ proptest! {
 }
 
 #[test]
+fn batches_always_fit_in_one_record() {
+    // One-byte messages with deltas of 2^63 - 1: 12 bytes of record a byte
+    // of message. A bound the record-length limit cannot hold is refused.
+    let mut options = WriterOptions::default();
+    options.limits.max_record_len = 1_000;
+    options.batching = tdpr::Batching::Frames {
+        max_bytes: 100,
+        max_span_us: u64::MAX,
+    };
+    let refused = Writer::new(Vec::new(), Metadata::default(), options).unwrap_err();
+    assert_eq!(refused.class(), tdpr::ErrorClass::InvalidInput);
+    options.batching = tdpr::Batching::Frames {
+        max_bytes: 81,
+        max_span_us: u64::MAX,
+    };
+    let mut writer = Writer::new(Vec::new(), Metadata::default(), options).unwrap();
+    let mut time = 0u64;
+    for i in 0..200u64 {
+        writer.write_frame(time, &[3]).unwrap();
+        time = if i < 2 { time + (1 << 62) - 1 } else { time };
+    }
+    let data = writer.finish().unwrap();
+    tdpr::validate(&data, options.limits).unwrap();
+}
+
+#[test]
 fn time_going_backwards_is_refused() {
     let mut writer =
         Writer::new(Vec::new(), Metadata::default(), WriterOptions::default()).unwrap();
