@@ -170,6 +170,13 @@ fn recovered(data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// A seek entry every second and idle spans from 2 s, so that a few seconds
+/// of session exercise both tables.
+const SHORT_INDEX: tdpr::IndexOptions = tdpr::IndexOptions {
+    seek_interval_us: 1_000_000,
+    idle_threshold_us: 2_000_000,
+};
+
 /// Screen resizes, keyframes and a seek interval of 1 s: seek entries carry
 /// the size in effect and point back at the latest keyframe.
 fn resizes_and_keyframes() -> Vec<u8> {
@@ -179,10 +186,7 @@ fn resizes_and_keyframes() -> Vec<u8> {
         ..Metadata::default()
     };
     let mut options = stored();
-    options.index = tdpr::IndexOptions {
-        seek_interval_us: 1_000_000,
-        idle_threshold_us: 2_000_000,
-    };
+    options.index = SHORT_INDEX;
     let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
     let png = tdpr::PNG_SIGNATURE;
     writer.write_keyframe(0, 800, 600, &png).unwrap();
@@ -217,10 +221,7 @@ fn frame_batches() -> Vec<u8> {
         max_bytes: 64,
         max_span_us: 10_000_000,
     };
-    options.index = tdpr::IndexOptions {
-        seek_interval_us: 1_000_000,
-        idle_threshold_us: 2_000_000,
-    };
+    options.index = SHORT_INDEX;
     let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
     let mouse_move = |x: u8| [3, 0, 0, 0, x, 0, 0, 0, x];
     for (time, x) in [(0, 1), (10_000, 2), (20_000, 3)] {
