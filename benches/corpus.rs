@@ -98,7 +98,7 @@ fn bench(c: &mut Criterion) {
     // The container level alone: framing, CRC32C, every payload's layout,
     // events decoded, the index rebuilt and compared.
     group.bench_function("validate", |b| {
-        b.iter(|| tdpr::validate(black_box(&file), Limits::default()).unwrap())
+        b.iter(|| tdpr::validate(black_box(&file)).unwrap())
     });
     for (name, data) in [
         ("validate+census", &file),
@@ -106,8 +106,7 @@ fn bench(c: &mut Criterion) {
     ] {
         group.bench_function(name, |b| {
             b.iter(|| {
-                let (validation, census) =
-                    tdpr::validate_frames(black_box(data), Limits::default()).unwrap();
+                let (validation, census) = tdpr::validate_frames(black_box(data)).unwrap();
                 (validation, census.by_kind.len())
             })
         });

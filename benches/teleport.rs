@@ -13,9 +13,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use flate2::read::GzDecoder;
-use tdpr::synth::{write_synthetic, Profile, SynthOptions};
 use tdpr::teleport::{export, import, ExportOptions, ImportOptions, StreamReader, V1_HEADER_LEN};
 use tdpr::Recording;
+use tdpr_synth::{write_synthetic, Profile, SynthOptions};
 
 /// Gunzips every part of a Teleport stream into a reused buffer; returns the
 /// decompressed bytes.

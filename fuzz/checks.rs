@@ -7,10 +7,9 @@
 //! fuzzer found stays fixed on every `cargo test`.
 
 use arbitrary::{Arbitrary, Unstructured};
+use tdpr::proto::Extensible;
 use tdpr::proto::{Event, Metadata};
-use tdpr::{
-    Compression, Extensible, Limits, Record, Recording, StreamReader, Writer, WriterOptions,
-};
+use tdpr::{Compression, Limits, Record, Recording, StreamReader, Writer, WriterOptions};
 
 /// Opening, iterating, seeking, validating and dumping arbitrary bytes never
 /// panics.
@@ -29,10 +28,10 @@ pub fn read_whole(data: &[u8]) {
                 let _ = index.keyframe_at_or_before(t);
             }
         }
-        let _ = tdpr::census(&recording);
     }
-    let _ = tdpr::dump(data, Limits::default());
-    let _ = tdpr::validate(data, Limits::default());
+    let _ = tdpr::json::dump(data, Limits::default());
+    let _ = tdpr::validate(data);
+    let _ = tdpr::validate_frames(data);
 }
 
 type Seen = (u64, u64, u8, u8, Vec<u8>);
@@ -102,7 +101,7 @@ pub fn recover(data: &[u8]) {
     let Ok(recovery) = tdpr::recover(data, &mut recovered, Limits::default()) else {
         return;
     };
-    if let Err(e) = tdpr::validate(&recovered, Limits::default()) {
+    if let Err(e) = tdpr::validate(&recovered) {
         panic!("recover wrote an invalid recording: {e}");
     }
     let kept = read_all(&recovered).expect("a valid file opens").0;
@@ -199,7 +198,7 @@ pub fn roundtrip(data: &[u8]) {
         }
     }
     let file = writer.finish().expect("finish");
-    tdpr::validate(&file, Limits::default()).expect("the writer's output is valid");
+    tdpr::validate(&file).expect("the writer's output is valid");
     let recording = Recording::parse(&file).expect("opens");
     let records: Vec<_> = recording
         .records()
@@ -236,7 +235,7 @@ pub fn teleport_import(data: &[u8]) {
     for stream in [data, &part[..]] {
         let (imported, _) = import(stream, Vec::new(), &ImportOptions::default())
             .expect("writing to memory cannot fail");
-        if let Err(e) = tdpr::validate(&imported, Limits::default()) {
+        if let Err(e) = tdpr::validate(&imported) {
             panic!("import wrote an invalid recording: {e}");
         }
         let first = Recording::parse(&imported).expect("a valid file opens");

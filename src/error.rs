@@ -7,6 +7,7 @@
 
 use std::fmt;
 use std::io;
+use std::sync::Arc;
 
 /// The error classes defined by the specification (`spec/format.md`, "Errors").
 ///
@@ -77,7 +78,7 @@ impl fmt::Display for ErrorClass {
 ///
 /// Match on [`Error::class`] rather than on the variant's private detail; the
 /// detail text may change between versions, the class names do not.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A fault in the bytes of a recording, at a byte offset from the start of
@@ -94,9 +95,21 @@ pub enum Error {
     /// The writer was given something the format cannot hold.
     #[error("invalid_input: {0}")]
     InvalidInput(String),
-    /// The underlying reader or writer failed.
+    /// A protobuf message (metadata, event) did not decode: class
+    /// `malformed_record`, without an offset when it did not come from a
+    /// record's bytes (a record's own faults are [`Error::Format`]).
+    #[error("malformed_record: {0}")]
+    Protobuf(#[from] prost::DecodeError),
+    /// The underlying reader or writer failed (shared, so that an error can
+    /// be reported again, as a failed stream reader does).
     #[error("io: {0}")]
-    Io(#[from] io::Error),
+    Io(Arc<io::Error>),
+}
+
+impl From<io::Error> for Error {
+    fn from(e: io::Error) -> Self {
+        Error::Io(Arc::new(e))
+    }
 }
 
 impl Error {
@@ -118,6 +131,7 @@ impl Error {
         match self {
             Self::Format { class, .. } => *class,
             Self::InvalidInput(_) => ErrorClass::InvalidInput,
+            Self::Protobuf(_) => ErrorClass::MalformedRecord,
             Self::Io(_) => ErrorClass::Io,
         }
     }

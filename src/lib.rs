@@ -10,12 +10,14 @@
 //! | you are | use |
 //! |---|---|
 //! | a recorder writing live | [`Writer`]: one call per message, [`Writer::flush`] at will, [`Writer::finish`] at the end |
-//! | a player with the whole file (a memory map, a `Vec`) | [`Recording::parse`], then [`Recording::seek`] or [`Recording::records`] |
+//! | a player with a file on disk | [`RecordingFile::open`], then [`RecordingFile::recording`] |
+//! | a player with the bytes in memory | [`Recording::parse`], then [`Recording::seek`], [`Recording::records`], [`Recording::records_at`] |
 //! | a live viewer receiving bytes | [`StreamReader`]: [`StreamReader::push`] then [`StreamReader::next_record`] |
-//! | an auditor | [`validate()`] ([`validate_frames()`] to check every TDP message too), or [`Scan::run`] for counts and the first fault, [`summarize()`] for a report |
+//! | an auditor | [`validate()`] ([`validate_frames()`] to check every TDP message too), or [`Scan`] for counts and the first fault |
 //! | repairing a cut-off file | [`recover()`] |
-//! | comparing with another implementation | [`dump()`] to the canonical JSON, [`encode()`] back |
-//! | looking inside frames | [`tdp::decode_any`] for one TDP or TDPB message, [`census()`] for counts |
+//! | comparing with another implementation | [`json::write_canonical`] to the canonical JSON, [`json::encode`] back |
+//! | looking inside frames | [`tdp::decode_any`] for one TDP or TDPB message |
+//! | converting Teleport's own recordings | [`teleport`] (feature `teleport`) |
 //!
 //! Records borrow their payloads from the input; nothing is copied unless a
 //! payload is stored compressed ([`Payload::bytes`]). A TDP message is stored
@@ -42,61 +44,49 @@
 //! assert_eq!(times, [0, 16_000]);
 //! # Ok::<(), tdpr::Error>(())
 //! ```
+//!
+//! ## Layout
+//!
+//! | module | what |
+//! |---|---|
+//! | [`format`] | the format's nouns: header, record types, records, payloads, frame batches, the index |
+//! | [`read`] | whole files, streams, full passes, validation |
+//! | [`write`] | the live writer, recovery, the one record-writing layer |
+//! | [`json`] | the canonical JSON, both ways |
+//! | [`proto`] | the metadata and event messages |
+//! | [`tdp`] | the TDP and TDPB codec |
+//! | [`teleport`] | Teleport's recordings (feature `teleport`) |
+//!
+//! ## Features
+//!
+//! | feature | default | what |
+//! |---|---|---|
+//! | `mmap` | on | [`RecordingFile::open`] maps files into memory (else it reads them) |
+//! | `teleport` | off | [`teleport`]: import and export Teleport's own recordings |
+//! | `schema` | off | JSON Schemas of the JSON forms (`schemars::JsonSchema`) |
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![warn(missing_docs)]
 
-mod census;
-mod dump;
-mod encode;
 mod error;
-mod extensible;
-mod frame;
-mod frame_batch;
-mod framing;
-mod header;
-mod index;
+pub mod format;
+pub mod json;
 mod limits;
-mod payload;
 pub mod proto;
-mod record;
-mod record_type;
-mod recording;
-mod recover;
-pub mod sample;
-mod scan;
-mod sequence;
-mod stream;
-mod summary;
-pub mod synth;
+pub mod read;
 pub mod tdp;
+#[cfg(feature = "teleport")]
 pub mod teleport;
-mod validate;
-mod varint;
-mod writer;
+pub mod write;
 
-pub use census::{census, Census, MessageStats};
-pub use dump::{
-    dump, event_kind_name, BodyJson, Canonical, End, EventEntryJson, EventJson, FrameJson,
-    IdleJson, IndexJson, MetadataJson, RecordJson, SeekJson,
-};
-pub use encode::encode;
 pub use error::{Error, ErrorClass, Result};
-pub use extensible::{Extensible, KnownFields};
-pub use frame::{Frame, Frames};
-pub use frame_batch::{BatchFrame, BatchFrames, FrameBatch};
-pub use framing::{RECORD_CRC_LEN, RECORD_HEADER_LEN};
-pub use header::{FileHeader, FORMAT_VERSION, HEADER_LEN, SIGNATURE};
-pub use index::{EventEntry, IdleSpan, IndexBuilder, IndexOptions, IndexView, SeekEntry};
+pub use format::{
+    EventEntry, EventKind, FileHeader, Frame, Frames, IdleSpan, IndexOptions, IndexView, Payload,
+    Record, RecordBody, RecordFlags, RecordType, SeekEntry,
+};
 pub use limits::Limits;
-pub use payload::Payload;
-pub use record::{OwnedRecord, Record, RecordBody, PNG_SIGNATURE};
-pub use record_type::{RecordFlags, RecordType};
-pub use recording::{Recording, Records, ScanEnd, TRAILER_LEN};
-pub use recover::{recover, Recovery};
-pub use scan::{Scan, TypeStats};
-pub use sequence::MAX_TIME_US;
-pub use stream::StreamReader;
-pub use summary::{summarize, EventInfo, Fault, MessageInfo, Summary, TypeInfo};
-pub use validate::{validate, validate_frames, Validation};
-pub use writer::{Batching, Compression, Writer, WriterOptions};
+pub use read::{
+    validate, validate_frames, validate_frames_with_limits, validate_with_limits, Census,
+    Recording, RecordingFile, Records, Scan, ScanEnd, StreamReader, Validation,
+};
+pub use write::{recover, Batching, Compression, Recovery, Writer, WriterOptions};

@@ -6,9 +6,9 @@
 //! the test harness's other threads do not disturb the counts.
 
 use tdpr::proto::Event;
-use tdpr::synth::{write_synthetic, Profile, SynthOptions};
 use tdpr::tdp::Message;
 use tdpr::{Compression, IndexOptions, Limits, Recording, StreamReader, Writer, WriterOptions};
+use tdpr_synth::{write_synthetic, Profile, SynthOptions};
 
 #[path = "support/counting_allocator.rs"]
 mod counting_allocator;
@@ -95,7 +95,7 @@ fn writing_frames_allocates_nothing() {
     for compression in [Compression::default(), Compression::None] {
         let options = writer_options(compression, QUIET_INDEX);
         let sink = Vec::with_capacity(64 << 20);
-        let mut writer = Writer::new(sink, tdpr::sample::sample_metadata(), options).unwrap();
+        let mut writer = Writer::new(sink, tdpr_synth::sample::sample_metadata(), options).unwrap();
         // Warm-up: every buffer reaches the size of the largest message.
         let time = write_all(&mut writer, &messages, 0);
         let capacity = writer.get_ref().capacity();
@@ -117,7 +117,7 @@ fn writing_frames_allocates_nothing() {
             3 * messages.len()
         );
         let file = writer.finish().unwrap();
-        tdpr::validate(&file, Limits::default()).unwrap();
+        tdpr::validate(&file).unwrap();
         for record in Recording::parse(&file).unwrap().records() {
             for frame in record.unwrap().frames() {
                 if frame.message.is_compressed() {
@@ -143,7 +143,7 @@ fn the_index_grows_by_amortised_doubling_only() {
     let options = writer_options(Compression::default(), IndexOptions::default());
     let mut writer = Writer::new(
         Vec::with_capacity(256 << 20),
-        tdpr::sample::sample_metadata(),
+        tdpr_synth::sample::sample_metadata(),
         options,
     )
     .unwrap();
@@ -171,7 +171,7 @@ fn writing_events_allocates_only_to_grow_the_event_table() {
     let options = writer_options(Compression::default(), QUIET_INDEX);
     let mut writer = Writer::new(
         Vec::with_capacity(16 << 20),
-        tdpr::sample::sample_metadata(),
+        tdpr_synth::sample::sample_metadata(),
         options,
     )
     .unwrap();

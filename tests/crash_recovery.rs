@@ -75,7 +75,7 @@ fn crash_recovery_keeps_every_flushed_record() {
     std::fs::remove_file(&path).unwrap();
     let mut recovered = Vec::new();
     let recovery = tdpr::recover(&data, &mut recovered, Limits::default()).unwrap();
-    tdpr::validate(&recovered, Limits::default()).unwrap();
+    tdpr::validate(&recovered).unwrap();
     let recording = Recording::parse(&recovered).unwrap();
     let frames: Vec<Vec<u8>> = recording
         .records()

@@ -156,7 +156,7 @@ fn python_reader_agrees_with_reference() {
     for case in &cases {
         let input = dir.join(format!("{}.tdpr", case.name));
         let expected = dir.join(format!("{}.json", case.name));
-        let json = tdpr::dump(&case.bytes, tdpr::Limits::default());
+        let json = tdpr::json::dump(&case.bytes, tdpr::Limits::default());
         fs::write(&input, &case.bytes).unwrap();
         fs::write(&expected, serde_json::to_string(&json).unwrap()).unwrap();
         writeln!(manifest, "{}\t{}", input.display(), expected.display()).unwrap();

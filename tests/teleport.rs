@@ -2,8 +2,6 @@
 //! independent helper built from `spec/teleport.md` alone
 //! (`conformance/teleport/`), and import → export → import round trips.
 
-#[path = "teleport/cli.rs"]
-mod cli;
 #[path = "teleport/fixtures.rs"]
 mod fixtures;
 #[path = "teleport/independent_reader.rs"]

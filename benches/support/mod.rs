@@ -10,8 +10,8 @@ use std::io::Write;
 
 use prost::Message as _;
 use tdpr::proto::Event;
-use tdpr::synth::{synth_metadata, write_synthetic, Profile, SynthOptions};
 use tdpr::{Batching, RecordBody, Recording, Writer};
+use tdpr_synth::{synth_metadata, write_synthetic, Profile, SynthOptions};
 
 /// Seed of the corpus.
 pub const SEED: u64 = 1;

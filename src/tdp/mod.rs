@@ -39,5 +39,4 @@ pub use file_system_object::FileSystemObject;
 pub use json::{from_json, to_json};
 pub use message::Message;
 pub use message_type::MessageType;
-pub use png::PNG_SIGNATURE;
 pub use screen_size::announced_screen_size;

@@ -12,7 +12,7 @@ use nom::number::complete::be_u32;
 
 use super::wire::{Parsed, WireError};
 
-pub use crate::record::PNG_SIGNATURE;
+use crate::format::PNG_SIGNATURE;
 
 /// Chunk type of the last chunk of a PNG file.
 const IEND: &[u8; 4] = b"IEND";

@@ -16,10 +16,10 @@ use super::event_view::EventView;
 use super::mapping::{event_from_teleport, is_start, metadata_from_start, DesktopKind};
 use super::stream_reader::StreamReader;
 use crate::error::Result;
+use crate::format::MAX_TIME_US;
 use crate::proto::{Event, EventKind, Metadata};
-use crate::sequence::MAX_TIME_US;
 use crate::tdp::announced_screen_size;
-use crate::writer::{Writer, WriterOptions};
+use crate::write::{Writer, WriterOptions};
 
 /// The largest delay whose time tdpr can hold.
 const MAX_DELAY_MS: i64 = (MAX_TIME_US / 1000) as i64;

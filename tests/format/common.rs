@@ -1,11 +1,11 @@
 //! Recordings the tests share, and helpers to damage them precisely.
 
 use tdpr::proto::Metadata;
-use tdpr::{Batching, Compression, Limits, Record, Recording, Writer, WriterOptions};
+use tdpr::{Batching, Compression, Record, Recording, Writer, WriterOptions};
 
 /// The built-in sample session, compressed as the writer does by default.
 pub fn sample() -> Vec<u8> {
-    tdpr::sample::write_sample(Vec::new(), WriterOptions::default()).expect("sample")
+    tdpr_synth::sample::write_sample(Vec::new(), WriterOptions::default()).expect("sample")
 }
 
 /// Writer options without compression.
@@ -106,7 +106,7 @@ pub fn finished_fixtures() -> Vec<(String, Vec<u8>)> {
         let path = entry.unwrap().path();
         if path.extension().is_some_and(|e| e == "tdpr") {
             let data = std::fs::read(&path).unwrap();
-            if tdpr::validate(&data, Limits::default()).is_ok() {
+            if tdpr::validate(&data).is_ok() {
                 out.push((
                     path.file_name().unwrap().to_string_lossy().into_owned(),
                     data,

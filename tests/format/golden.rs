@@ -129,7 +129,7 @@ fn unknown_protobuf_fields() -> Vec<u8> {
         0xa9, 0x06, 1, 2, 3, 4, 5, 6, 7, 8, // field 101, fixed64
         0xb3, 0x06, 0x08, 0x01, 0xb4, 0x06, // field 102, a group holding field 1 = 1
     ];
-    let metadata = tdpr::Extensible {
+    let metadata = tdpr::proto::Extensible {
         message: Metadata {
             user: "carol".into(),
             ..Metadata::default()
@@ -137,7 +137,7 @@ fn unknown_protobuf_fields() -> Vec<u8> {
         unknown_fields: unknown.to_vec(),
     };
     let mut writer = Writer::new(Vec::new(), metadata, stored()).unwrap();
-    let event = tdpr::Extensible {
+    let event = tdpr::proto::Extensible {
         message: Event {
             kind: EventKind::Marker as i32,
             label: "x".into(),
@@ -188,7 +188,7 @@ fn resizes_and_keyframes() -> Vec<u8> {
     let mut options = stored();
     options.index = SHORT_INDEX;
     let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
-    let png = tdpr::PNG_SIGNATURE;
+    let png = tdpr::format::PNG_SIGNATURE;
     writer.write_keyframe(0, 800, 600, &png).unwrap();
     writer
         .write_frame(500_000, &[3, 0, 0, 0, 1, 0, 0, 0, 1])
@@ -318,8 +318,9 @@ fn golden_files_are_current_and_decode_as_reviewed() {
     for (name, _, bytes) in fixtures() {
         let tdpr_path = dir().join(format!("{name}.tdpr"));
         let json_path = dir().join(format!("{name}.json"));
-        let json =
-            serde_json::to_string_pretty(&tdpr::dump(&bytes, Limits::default())).unwrap() + "\n";
+        let json = serde_json::to_string_pretty(&tdpr::json::dump(&bytes, Limits::default()))
+            .unwrap()
+            + "\n";
         if bless {
             std::fs::create_dir_all(dir()).unwrap();
             std::fs::write(&tdpr_path, &bytes).unwrap();

@@ -530,7 +530,7 @@ fn invalid_cases_are_current_and_fail_as_the_spec_says() {
     let bless = std::env::var_os("TDPR_BLESS").is_some();
     let dir = conformance_dir().join("invalid");
     for case in cases() {
-        let err = tdpr::validate(&case.bytes, Limits::default()).expect_err(case.name);
+        let err = tdpr::validate(&case.bytes).expect_err(case.name);
         assert_eq!(
             (err.class(), err.offset()),
             (case.class, Some(case.offset)),
@@ -538,16 +538,16 @@ fn invalid_cases_are_current_and_fail_as_the_spec_says() {
             case.name
         );
         let expected = match case.class {
-            ErrorClass::Unfinished => tdpr::End::Unfinished {
+            ErrorClass::Unfinished => tdpr::json::EndJson::Unfinished {
                 offset: case.offset,
             },
-            class => tdpr::End::Error {
+            class => tdpr::json::EndJson::Error {
                 class: class.as_str().to_string(),
                 offset: Some(case.offset),
             },
         };
         assert_eq!(
-            tdpr::dump(&case.bytes, Limits::default()).end,
+            tdpr::json::dump(&case.bytes, Limits::default()).end,
             expected,
             "{}",
             case.name

@@ -2,12 +2,12 @@
 //! concern.
 
 mod bit_flips;
-mod cli;
 mod common;
 mod faults;
 mod golden;
 mod invalid;
 mod manifest;
+mod pass_sources;
 mod roundtrip;
 mod seek;
 mod seek_cases;

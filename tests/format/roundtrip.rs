@@ -4,10 +4,9 @@
 //! of a finished file reproduces its bytes.
 
 use proptest::prelude::*;
+use tdpr::format::PNG_SIGNATURE;
 use tdpr::proto::Metadata;
-use tdpr::{
-    Compression, Limits, RecordBody, Recording, StreamReader, Writer, WriterOptions, PNG_SIGNATURE,
-};
+use tdpr::{Compression, Limits, RecordBody, Recording, StreamReader, Writer, WriterOptions};
 
 use crate::common::{borrowed_from, Seen};
 
@@ -91,7 +90,7 @@ proptest! {
                 prop_assert!(borrowed_from(stored, &data));
             }
         }
-        tdpr::validate(&data, Limits::default()).unwrap();
+        tdpr::validate(&data).unwrap();
         let index = recording.index().unwrap();
         let frames = ops.iter().filter(|(_, op)| matches!(op, Op::Frame(_))).count() as u64;
         prop_assert_eq!(index.frame_count, frames);
@@ -146,7 +145,7 @@ fn batches_always_fit_in_one_record() {
         time = if i < 2 { time + (1 << 62) - 1 } else { time };
     }
     let data = writer.finish().unwrap();
-    tdpr::validate(&data, options.limits).unwrap();
+    tdpr::validate_with_limits(&data, options.limits).unwrap();
 }
 
 #[test]
@@ -158,7 +157,7 @@ fn time_going_backwards_is_refused() {
     assert_eq!(err.class(), tdpr::ErrorClass::InvalidInput);
     // The refused frame left no trace: the recording is still valid.
     let data = writer.finish().unwrap();
-    tdpr::validate(&data, Limits::default()).unwrap();
+    tdpr::validate(&data).unwrap();
 }
 
 #[test]
@@ -222,7 +221,7 @@ fn incompressible_frames_are_stored_as_is() {
 
 #[test]
 fn owned_records_outlive_their_input() {
-    let owned: Vec<tdpr::OwnedRecord> = {
+    let owned: Vec<tdpr::format::OwnedRecord> = {
         let data = crate::common::sample();
         let recording = Recording::parse(&data).unwrap();
         recording

@@ -80,9 +80,18 @@ fn a_lying_length_is_refused_before_buffering() {
         (err.class(), err.offset()),
         (ErrorClass::LimitExceeded, Some(46))
     );
-    // Fused: nothing more comes out.
+    // Fused on the fault: every later call, and `finish`, returns it again
+    // (never `None`, which would read as "need more bytes").
     reader.push(&record_bytes(0x02, 0, &[0, 3]));
-    assert!(reader.next_record().unwrap().is_none());
+    for again in [
+        reader.next_record().unwrap_err(),
+        reader.finish().unwrap_err(),
+    ] {
+        assert_eq!(
+            (again.class(), again.offset()),
+            (ErrorClass::LimitExceeded, Some(46))
+        );
+    }
 }
 
 #[test]
@@ -107,7 +116,7 @@ fn a_header_alone_is_truncated_where_the_metadata_should_be() {
         (err.class(), err.offset()),
         (ErrorClass::Truncated, Some(20))
     );
-    let err = tdpr::validate(&data[..20], Limits::default()).unwrap_err();
+    let err = tdpr::validate(&data[..20]).unwrap_err();
     assert_eq!(
         (err.class(), err.offset()),
         (ErrorClass::Truncated, Some(20))

@@ -4,7 +4,8 @@
 //! before the cut, then `unfinished` or `truncated` at the cut record.
 //! `TDPR_BLESS=1` rewrites `conformance/truncated/`.
 
-use tdpr::{End, Limits};
+use tdpr::json::EndJson as End;
+use tdpr::Limits;
 
 use crate::common::boundaries;
 use crate::golden;
@@ -43,8 +44,8 @@ fn truncated_cases_keep_every_record_before_the_cut() {
             .find(|(n, _, _)| *n == whole_name)
             .unwrap()
             .2;
-        let full = tdpr::dump(&whole, Limits::default()).records.unwrap();
-        let cut = tdpr::dump(&bytes, Limits::default());
+        let full = tdpr::json::dump(&whole, Limits::default()).records.unwrap();
+        let cut = tdpr::json::dump(&bytes, Limits::default());
         let records = cut.records.clone().unwrap();
         // Every record that ends before the cut, and nothing else.
         let complete: Vec<_> = full

@@ -1,8 +1,9 @@
 //! Protobuf fields a newer writer adds survive reading and rewriting.
 
 use prost::Message;
+use tdpr::proto::Extensible;
 use tdpr::proto::{Event, Metadata};
-use tdpr::{Extensible, Limits, Recording, Writer, WriterOptions};
+use tdpr::{Limits, Recording, Writer, WriterOptions};
 
 /// Field 99 (string "future") and field 100 (varint 7): unknown to v1.
 const UNKNOWN: [u8; 11] = [
@@ -61,8 +62,8 @@ fn known_field_numbers_match_the_schema() {
             let mut numbers: Vec<u32> = message.field.iter().map(|f| f.number() as u32).collect();
             numbers.sort();
             let known = match message.name() {
-                "Metadata" => <Metadata as tdpr::KnownFields>::FIELD_NUMBERS,
-                "Event" => <Event as tdpr::KnownFields>::FIELD_NUMBERS,
+                "Metadata" => <Metadata as tdpr::proto::KnownFields>::FIELD_NUMBERS,
+                "Event" => <Event as tdpr::proto::KnownFields>::FIELD_NUMBERS,
                 _ => continue,
             };
             assert_eq!(numbers, known, "{}", message.name());

@@ -5,8 +5,10 @@
 //! written frame comes back as a frame, in a frame record or a batch; any
 //! other operation as a record of its own.
 
+use tdpr::format::PNG_SIGNATURE;
 use tdpr::proto::Event;
-use tdpr::{Extensible, Frame, Record, RecordBody, RecordFlags, RecordType, Writer, PNG_SIGNATURE};
+use tdpr::proto::Extensible;
+use tdpr::{Frame, Record, RecordBody, RecordFlags, RecordType, Writer};
 
 /// One record a recorder writes.
 #[derive(Debug, Clone, arbitrary::Arbitrary)]
@@ -104,7 +106,7 @@ pub fn mismatch(op: &Op, item: &Item<'_, '_>) -> Option<String> {
         (Op::Keyframe(w, h, rest), RecordBody::Keyframe { width, height, png }) => {
             (w, h) == (width, height) && png.starts_with(&PNG_SIGNATURE) && png[8..] == rest[..]
         }
-        (Op::Unknown(code, flags, payload), RecordBody::Unknown) => {
+        (Op::Unknown(code, flags, payload), RecordBody::Unknown(_)) => {
             record.record_type == RecordType(code | 0x80)
                 && record.flags == RecordFlags(*flags)
                 && record.raw_payload == &payload[..]

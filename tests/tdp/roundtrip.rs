@@ -6,9 +6,9 @@ use std::borrow::Cow;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::strategy::Union;
+use tdpr::format::PNG_SIGNATURE;
 use tdpr::tdp::{
     decode, decode_any, from_json, tdpb, to_json, FileSystemObject, Message, MessageType,
-    PNG_SIGNATURE,
 };
 
 /// Text that lives for the rest of the test run (messages borrow their text).

@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use tdpr::proto::Extensible;
 use tdpr::proto::{Event, EventKind};
 use tdpr::teleport::{import, EventView, ImportOptions, ImportReport};
-use tdpr::{Extensible, RecordBody, Recording};
+use tdpr::{RecordBody, Recording};
 
 pub fn cases() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/teleport/cases");
@@ -78,8 +79,7 @@ fn every_case_imports_as_its_expectation_says() {
                 .unwrap();
         let id = case["id"].as_str().unwrap();
         let (bytes, report) = import_bytes(&std::fs::read(&path).unwrap());
-        tdpr::validate(&bytes, tdpr::Limits::default())
-            .unwrap_or_else(|e| panic!("{id}: the output is invalid: {e}"));
+        tdpr::validate(&bytes).unwrap_or_else(|e| panic!("{id}: the output is invalid: {e}"));
         let recording = Recording::parse(&bytes).unwrap();
         let metadata = &recording.metadata().message;
 

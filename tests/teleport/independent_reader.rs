@@ -35,13 +35,13 @@ fn python_read(stream: &[u8]) -> Value {
 
 #[test]
 fn a_synthetic_session_exports_to_what_an_independent_reader_reads() {
-    let options = tdpr::synth::SynthOptions {
+    let options = tdpr_synth::SynthOptions {
         duration_us: 90_000_000,
         seed: 3,
-        profile: tdpr::synth::Profile::Office,
+        profile: tdpr_synth::Profile::Office,
         writer: Default::default(),
     };
-    let bytes = tdpr::synth::write_synthetic(Vec::new(), &options).unwrap();
+    let bytes = tdpr_synth::write_synthetic(Vec::new(), &options).unwrap();
     let recording = Recording::parse(&bytes).unwrap();
     let mut export_options = ExportOptions::default();
     export_options.part_size = 64 << 10;

@@ -27,7 +27,7 @@ fn check(name: &str, stream: &[u8]) {
     let dump = if report.records == 0 && report.stopped.is_some() {
         String::new()
     } else {
-        serde_json::to_string(&tdpr::dump(&imported, Limits::default())).unwrap()
+        serde_json::to_string(&tdpr::json::dump(&imported, Limits::default())).unwrap()
     };
     std::fs::write(&dump_path, dump).unwrap();
     let output = Command::new("python3")
@@ -69,17 +69,17 @@ fn every_probe_imports_as_the_spec_says() {
 #[test]
 fn exported_synthetic_sessions_import_as_the_spec_says() {
     for (profile, seconds, seed) in [
-        (tdpr::synth::Profile::Office, 180, 1),
-        (tdpr::synth::Profile::Video, 10, 2),
-        (tdpr::synth::Profile::Idle, 300, 3),
+        (tdpr_synth::Profile::Office, 180, 1),
+        (tdpr_synth::Profile::Video, 10, 2),
+        (tdpr_synth::Profile::Idle, 300, 3),
     ] {
-        let options = tdpr::synth::SynthOptions {
+        let options = tdpr_synth::SynthOptions {
             duration_us: seconds * 1_000_000,
             seed,
             profile,
             writer: Default::default(),
         };
-        let bytes = tdpr::synth::write_synthetic(Vec::new(), &options).unwrap();
+        let bytes = tdpr_synth::write_synthetic(Vec::new(), &options).unwrap();
         let recording = Recording::parse(&bytes).unwrap();
         let (stream, _) = export(&recording, Vec::new(), &ExportOptions::default()).unwrap();
         check(&format!("synth-{}", profile.name()), &stream);

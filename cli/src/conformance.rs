@@ -1,0 +1,283 @@
+//! `tdpr conformance --decoder CMD` (or `--encoder CMD`): run the
+//! conformance suite against any decoder or encoder, in any language.
+//!
+//! The protocol is toml-test's: the runner feeds each recording of the suite
+//! on the decoder's standard input; the decoder prints the canonical JSON of
+//! spec/json.md and exits 0 when the recording is valid, non-zero otherwise.
+//! A valid case passes when the exit status is 0 and the JSON equals the
+//! expected JSON; an invalid case passes when the exit status is non-zero
+//! and the JSON's `end` names the expected class and offset. An encoder is
+//! given the expected JSON of each valid, finished case and must write a
+//! recording that the reference validates and decodes to the same JSON, up
+//! to byte offsets (an encoder may compress differently). One line per
+//! failure, then `N passed, N failed`.
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Duration;
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde_json::Value;
+use wait_timeout::ChildExt;
+
+use crate::CommandResult;
+
+/// The program under test.
+pub enum Program {
+    /// Recording on standard input, canonical JSON on standard output.
+    Decoder(String),
+    /// Canonical JSON on standard input, recording on standard output.
+    Encoder(String),
+}
+
+/// What the user asked for.
+pub struct Options {
+    pub program: Program,
+    pub suite: PathBuf,
+    pub run: Vec<String>,
+    pub skip: Vec<String>,
+    pub known_failures: Option<PathBuf>,
+    pub timeout: Duration,
+}
+
+pub fn run(options: &Options) -> CommandResult {
+    let manifest: Value = read_json(&options.suite.join("manifest.json"))?;
+    let cases = manifest["cases"]
+        .as_array()
+        .ok_or("manifest.json has no cases")?;
+    let run = globs(&options.run)?;
+    let skip = globs(&options.skip)?;
+    let known: BTreeSet<String> = match &options.known_failures {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(str::to_string)
+            .collect(),
+        None => BTreeSet::new(),
+    };
+    let (mut passed, mut failed, mut skipped, mut known_failed) = (0, 0, 0, 0);
+    for case in cases {
+        let id = case["id"].as_str().ok_or("a case without an id")?;
+        if (!options.run.is_empty() && !run.is_match(id)) || skip.is_match(id) {
+            skipped += 1;
+            continue;
+        }
+        let verdict = match &options.program {
+            Program::Decoder(command) => check_decoder(command, options, case),
+            Program::Encoder(command) => match check_encoder(command, options, case) {
+                Some(verdict) => verdict,
+                None => {
+                    skipped += 1;
+                    continue;
+                }
+            },
+        };
+        match (verdict, known.contains(id)) {
+            (Ok(()), false) => passed += 1,
+            (Ok(()), true) => {
+                println!(
+                    "FAIL {id}: passes but is listed as a known failure; remove it from the list"
+                );
+                failed += 1;
+            }
+            (Err(_), true) => known_failed += 1,
+            (Err(why), false) => {
+                println!("FAIL {id}: {why}");
+                failed += 1;
+            }
+        }
+    }
+    if known_failed > 0 {
+        println!("{known_failed} known failures");
+    }
+    if skipped > 0 {
+        println!("{passed} passed, {failed} failed, {skipped} skipped");
+    } else {
+        println!("{passed} passed, {failed} failed");
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// Runs the encoder on a valid, finished case's JSON; `None` for the other
+/// cases, which have nothing to encode.
+fn check_encoder(command: &str, options: &Options, case: &Value) -> Option<Result<(), String>> {
+    if case["kind"] != "valid" {
+        return None;
+    }
+    let expected = match read_json(&options.suite.join(case["expected"].as_str()?)) {
+        Ok(expected) => expected,
+        Err(e) => return Some(Err(e)),
+    };
+    if expected["end"]["state"] != "finished" {
+        return None;
+    }
+    Some((|| {
+        let input = serde_json::to_vec(&expected).map_err(|e| e.to_string())?;
+        let (status, recording) = run_program(command, &input, options.timeout)?;
+        if !status {
+            return Err("the encoder exited non-zero".into());
+        }
+        let decoded = serde_json::to_value(tdpr::json::dump(&recording, tdpr::Limits::default()))
+            .map_err(|e| e.to_string())?;
+        match first_difference(&without_offsets(expected), &without_offsets(decoded), "") {
+            Some(difference) => Err(format!("the recording decodes differently: {difference}")),
+            None => Ok(()),
+        }
+    })())
+}
+
+/// The canonical JSON without the byte offsets that depend on record sizes.
+fn without_offsets(mut value: Value) -> Value {
+    for record in value["records"].as_array_mut().into_iter().flatten() {
+        let record = record.as_object_mut().expect("records are objects");
+        record.remove("offset");
+        record.remove("index_offset");
+        if let Some(index) = record.get_mut("index") {
+            for table in ["seek", "events"] {
+                for entry in index[table].as_array_mut().into_iter().flatten() {
+                    entry
+                        .as_object_mut()
+                        .expect("entries are objects")
+                        .remove("offset");
+                }
+            }
+        }
+    }
+    value
+}
+
+/// Runs the decoder on one case; `Err` says why it failed.
+fn check_decoder(command: &str, options: &Options, case: &Value) -> Result<(), String> {
+    let file = options.suite.join(case["file"].as_str().ok_or("no file")?);
+    let input = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let (status, stdout) = run_program(command, &input, options.timeout)?;
+    let output: Value = serde_json::from_slice(&stdout)
+        .map_err(|e| format!("the decoder's output is not JSON: {e}"))?;
+    match case["kind"].as_str() {
+        Some("valid" | "truncated") => {
+            let expected = read_json(
+                &options
+                    .suite
+                    .join(case["expected"].as_str().ok_or("no expected")?),
+            )?;
+            let finished = expected["end"]["state"] == "finished";
+            if status != finished {
+                return Err(format!(
+                    "exit status {} for a recording whose end is {}",
+                    if status { "0" } else { "non-zero" },
+                    expected["end"]
+                ));
+            }
+            match first_difference(&expected, &output, "") {
+                Some(difference) => Err(difference),
+                None => Ok(()),
+            }
+        }
+        Some("invalid") => {
+            let end = &output["end"];
+            let class = end["class"]
+                .as_str()
+                .or(end["state"].as_str())
+                .unwrap_or("");
+            let (want_class, want_offset) = (&case["class"], &case["offset"]);
+            if status {
+                Err("exit status 0 for an invalid recording".into())
+            } else if class != want_class || end["offset"] != *want_offset {
+                Err(format!(
+                    "expected {} at offset {want_offset}, got {class} at offset {}",
+                    want_class.as_str().unwrap_or(""),
+                    end["offset"]
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        other => Err(format!("unknown case kind {other:?}")),
+    }
+}
+
+/// Runs `command` through the shell with `input` on standard input; true when
+/// it exited 0, and what it printed.
+fn run_program(command: &str, input: &[u8], timeout: Duration) -> Result<(bool, Vec<u8>), String> {
+    let mut child = Command::new("sh")
+        .args(["-c", command])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {command}: {e}"))?;
+    let mut stdin = child.stdin.take().expect("piped");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        // A decoder may stop reading early; that is its business.
+        let _ = stdin.write_all(&input);
+    });
+    let mut stdout = child.stdout.take().expect("piped");
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut out).map(|_| out)
+    });
+    let status = match child.wait_timeout(timeout).map_err(|e| e.to_string())? {
+        Some(status) => status,
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("timed out after {} s", timeout.as_secs()));
+        }
+    };
+    let _ = writer.join();
+    let out = reader
+        .join()
+        .map_err(|_| "reading the program's output failed".to_string())?
+        .map_err(|e| e.to_string())?;
+    Ok((status.success(), out))
+}
+
+/// The path and values of the first place where `output` differs from
+/// `expected`.
+fn first_difference(expected: &Value, output: &Value, path: &str) -> Option<String> {
+    match (expected, output) {
+        (Value::Object(e), Value::Object(o)) => {
+            let keys: BTreeSet<&String> = e.keys().chain(o.keys()).collect();
+            keys.into_iter().find_map(|k| match (e.get(k), o.get(k)) {
+                (Some(x), Some(y)) => first_difference(x, y, &format!("{path}.{k}")),
+                (Some(_), None) => Some(format!("{path}.{k} is missing")),
+                (None, _) => Some(format!("{path}.{k} is not expected")),
+            })
+        }
+        (Value::Array(e), Value::Array(o)) if e.len() == o.len() => e
+            .iter()
+            .zip(o)
+            .enumerate()
+            .find_map(|(i, (x, y))| first_difference(x, y, &format!("{path}[{i}]"))),
+        (Value::Array(e), Value::Array(o)) => Some(format!(
+            "{path} has {} elements, {} expected",
+            o.len(),
+            e.len()
+        )),
+        _ if expected == output => None,
+        _ => Some(format!("{path} is {output}, {expected} expected")),
+    }
+}
+
+fn globs(patterns: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        builder.add(Glob::new(pattern).map_err(|e| format!("bad pattern {pattern}: {e}"))?);
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+fn read_json(path: &Path) -> Result<Value, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not JSON: {e}", path.display()))
+}

@@ -1,0 +1,205 @@
+//! `tdpr conformance` run as a third party would: the reference decoder and
+//! the independent Python decoder pass every case; a decoder that ignores
+//! CRCs fails exactly the checksum cases; filters and known failures work.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn tdpr() -> &'static str {
+    env!("CARGO_BIN_EXE_tdpr")
+}
+
+/// Runs the suite with `program` and extra arguments; the failure lines and
+/// the closing line.
+fn conformance(program: &str, extra: &[&str]) -> (Vec<String>, String, bool) {
+    // `--encoder-mode` (ours, not the CLI's) runs `program` as an encoder.
+    let role = if extra.contains(&"--encoder-mode") {
+        "--encoder"
+    } else {
+        "--decoder"
+    };
+    let extra: Vec<&str> = extra
+        .iter()
+        .copied()
+        .filter(|a| *a != "--encoder-mode")
+        .collect();
+    let output = Command::new(tdpr())
+        .args(["conformance", role, program, "--suite"])
+        .arg(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance"))
+        .args(extra)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let lines: Vec<String> = stdout.lines().map(str::to_string).collect();
+    let closing = lines.last().cloned().unwrap_or_default();
+    let failures = lines
+        .iter()
+        .filter(|l| l.starts_with("FAIL "))
+        .cloned()
+        .collect();
+    (failures, closing, output.status.success())
+}
+
+/// Cases in the manifest, all or those of one kind.
+fn count(kind: Option<&str>) -> usize {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance/manifest.json");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let cases = manifest["cases"].as_array().unwrap();
+    cases
+        .iter()
+        .filter(|c| kind.is_none_or(|k| c["kind"] == k))
+        .count()
+}
+
+fn case_count() -> usize {
+    count(None)
+}
+
+#[test]
+fn the_reference_decoder_passes_everything() {
+    let (failures, closing, ok) = conformance(&format!("{} dump -", tdpr()), &[]);
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(closing, format!("{} passed, 0 failed", case_count()));
+    assert!(ok);
+}
+
+#[test]
+fn the_python_decoder_passes_everything() {
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance/python/tdpr_decode.py");
+    let (failures, closing, ok) = conformance(&format!("python3 {}", script.display()), &[]);
+    assert!(failures.is_empty(), "{failures:#?}");
+    assert_eq!(closing, format!("{} passed, 0 failed", case_count()));
+    assert!(ok);
+}
+
+/// A decoder that ignores CRCs: it recomputes every CRC of its input (header
+/// and records, walking the framing) before handing it to the reference.
+fn crc_ignoring_decoder() -> String {
+    let script = std::env::temp_dir().join(format!("tdpr-fix-crcs-{}.py", std::process::id()));
+    std::fs::write(
+        &script,
+        r#"
+import sys
+T = []
+for n in range(256):
+    c = n
+    for _ in range(8):
+        c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+    T.append(c)
+def crc(b):
+    c = 0xFFFFFFFF
+    for x in b:
+        c = T[(c ^ x) & 0xFF] ^ (c >> 8)
+    return c ^ 0xFFFFFFFF
+d = bytearray(sys.stdin.buffer.read())
+if len(d) >= 20:
+    d[16:20] = crc(d[:16]).to_bytes(4, "little")
+    at = 20
+    while at + 6 <= len(d):
+        end = at + 6 + int.from_bytes(d[at + 2:at + 6], "little")
+        if end + 4 > len(d):
+            break
+        d[end:end + 4] = crc(d[at:end]).to_bytes(4, "little")
+        at = end + 4
+sys.stdout.buffer.write(d)
+"#,
+    )
+    .unwrap();
+    format!("python3 {} | {} dump -", script.display(), tdpr())
+}
+
+#[test]
+fn a_decoder_that_ignores_crcs_fails_the_checksum_cases() {
+    let (failures, _, ok) = conformance(&crc_ignoring_decoder(), &[]);
+    assert!(!ok);
+    let failed: Vec<&str> = failures
+        .iter()
+        .map(|l| l.trim_start_matches("FAIL ").split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        failed,
+        [
+            "invalid/header_checksum_mismatch",
+            "invalid/record_checksum_mismatch",
+            "invalid/trailer_checksum_mismatch"
+        ]
+    );
+}
+
+#[test]
+fn filters_and_known_failures() {
+    let reference = format!("{} dump -", tdpr());
+    let (_, closing, _) = conformance(&reference, &["--run", "invalid/bad_signature*"]);
+    assert_eq!(
+        closing,
+        format!("3 passed, 0 failed, {} skipped", case_count() - 3)
+    );
+    let (_, closing, _) = conformance(&reference, &["--skip", "valid/*"]);
+    let valid = count(Some("valid"));
+    assert_eq!(
+        closing,
+        format!("{} passed, 0 failed, {valid} skipped", case_count() - valid)
+    );
+
+    let known = std::env::temp_dir().join(format!("tdpr-known-{}.txt", std::process::id()));
+    std::fs::write(
+        &known,
+        "# checksums are not checked yet\ninvalid/header_checksum_mismatch\ninvalid/record_checksum_mismatch\ninvalid/trailer_checksum_mismatch\n",
+    )
+    .unwrap();
+    let known_arg = known.to_str().unwrap();
+    let (failures, _, ok) = conformance(&crc_ignoring_decoder(), &["--known-failures", known_arg]);
+    assert!(ok, "{failures:#?}");
+    // A known failure that passes makes the list stale: that fails the run.
+    let (failures, _, ok) = conformance(&reference, &["--known-failures", known_arg]);
+    assert!(!ok);
+    assert_eq!(failures.len(), 3, "{failures:#?}");
+}
+
+#[test]
+fn the_reference_encoder_passes_and_a_broken_one_fails() {
+    let encoder = format!("{} encode", tdpr());
+    let (failures, closing, ok) = conformance(&encoder, &["--encoder-mode"]);
+    assert!(ok && failures.is_empty(), "{failures:#?}");
+    assert!(
+        closing.ends_with(" skipped") && closing.contains(" passed, 0 failed"),
+        "{closing}"
+    );
+    // An encoder that loses the trailer fails every case.
+    let broken = format!("{} encode | head -c -19", tdpr());
+    let (failures, _, ok) = conformance(&broken, &["--encoder-mode"]);
+    assert!(!ok);
+    assert_eq!(
+        failures.len(),
+        count(Some("valid")) - 1,
+        "every finished valid case: {failures:#?}"
+    );
+}
+
+#[test]
+fn encode_of_dump_gives_back_every_uncompressed_golden_file() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance/valid");
+    let mut identical = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "tdpr") {
+            continue;
+        }
+        let original = std::fs::read(&path).unwrap();
+        let canonical = tdpr::json::dump(&original, tdpr::Limits::default());
+        let compressed = canonical.records.iter().flatten().any(|r| r.flags & 1 != 0);
+        if canonical.end != tdpr::json::EndJson::Finished || compressed {
+            continue;
+        }
+        assert_eq!(
+            tdpr::json::encode(&canonical).unwrap(),
+            original,
+            "{}",
+            path.display()
+        );
+        identical += 1;
+    }
+    assert!(identical >= 5, "{identical}");
+}

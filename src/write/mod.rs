@@ -1,0 +1,16 @@
+//! Writing: live recording, recovery of a cut-off file, and the one layer
+//! every record goes through (spec/format.md 11).
+//!
+//! | module | what |
+//! |---|---|
+//! | `record_writer` | the record-writing layer: header, records, index and trailer |
+//! | `writer` | the recorder's [`Writer`](crate::Writer): batching and compression |
+//! | `recover` | a complete recording from the good records of a damaged one |
+
+mod record_writer;
+mod recover;
+mod writer;
+
+pub use record_writer::RecordWriter;
+pub use recover::{recover, Recovery};
+pub use writer::{Batching, Compression, Writer, WriterOptions};
