@@ -667,19 +667,20 @@ def frames_as_trailer(data, offset):
 
 
 def check_index_record(data, trailer):
-    """The record the trailer points at must be an index ending at the trailer."""
+    """Section 9.1, steps 3.3 and 3.4: the record the trailer points at.
+
+    Its first six bytes must say it is an index ending exactly at the trailer
+    (else `bad_index` at the `index_offset` field); only then is it framed and
+    checked as a record.
+    """
     field = trailer.payload_offset
     index_offset = trailer.index_offset
     if index_offset < HEADER_SIZE or index_offset >= trailer.offset:
         raise Fault("bad_index", field)
-    try:
-        crc_offset = frame_record(data, index_offset, trailer.offset)
-    except Fault as fault:
-        if fault.cls == "truncated":
-            raise Fault("bad_index", field) from fault
-        raise
-    if data[index_offset] != INDEX or crc_offset + 4 != trailer.offset:
+    if (trailer.offset - index_offset < 6 or data[index_offset] != INDEX
+            or index_offset + 10 + u32(data, index_offset + 2) != trailer.offset):
         raise Fault("bad_index", field)
+    crc_offset = frame_record(data, index_offset, trailer.offset)
     check_record(data, index_offset, crc_offset)
 
 

@@ -504,6 +504,31 @@ pub fn cases() -> Vec<Case> {
             195,
         ),
         case(
+            // Two bytes into the metadata record: the bytes there would frame
+            // as a record of 0x08000000 bytes, over the limit, but the trailer
+            // is what is wrong (9.1, step 3.3).
+            "bad_index_trailer_into_record",
+            "9.1",
+            changed(TRAILER, |d| {
+                d[195..203].copy_from_slice(&22u64.to_le_bytes())
+            }),
+            BadIndex,
+            195,
+        ),
+        case(
+            // The trailer leads to the index, whose payload is damaged: the
+            // index record is framed and its CRC fails (9.1, step 3.4).
+            "index_checksum_mismatch",
+            "9.1",
+            {
+                let mut d = minimal();
+                d[INDEX + 7 + 8] ^= 1;
+                d
+            },
+            ChecksumMismatch,
+            INDEX as u64,
+        ),
+        case(
             "bad_index_frame_count",
             "7.3",
             changed(INDEX, |d| d[INDEX + 7 + 16] = 3),
