@@ -4,12 +4,18 @@
 //! (spec/format.md, sections 3–8 and 13).
 //!
 //! `conformance/invalid/NAME.tdpr` must be exactly what [`cases`] makes;
-//! `TDPR_BLESS=1` rewrites them. Each case is named after its fault.
+//! `TDPR_BLESS=1` rewrites them. Each case is named after its fault. A case
+//! whose JSON decides a rule of spec/json.md (what is listed, what is
+//! absent) also has `NAME.json`, the whole canonical JSON, written by hand
+//! ([`by_hand`]) and checked against the reference.
 
 use std::path::{Path, PathBuf};
 
 use tdpr::{ErrorClass, FileHeader, Limits};
 
+use serde_json::{json, Value};
+
+use crate::by_hand::worked_example_up_to;
 use crate::common::{fix_crc, metadata_of_len, minimal, record_bytes, with_compressed_metadata};
 
 /// Worked example layout: metadata at 20, frames at 44 and 64, index at 85
@@ -26,6 +32,27 @@ pub struct Case {
     pub bytes: Vec<u8>,
     pub class: ErrorClass,
     pub offset: u64,
+    /// The canonical JSON without `end` (which `class` and `offset` give),
+    /// when the case decides more than the fault.
+    pub decoded: Option<Value>,
+}
+
+impl Case {
+    /// This case, whose canonical JSON is `decoded` and the fault.
+    fn decoding_to(mut self, decoded: Value) -> Case {
+        self.decoded = Some(decoded);
+        self
+    }
+
+    /// The whole canonical JSON the case expects, if it has one.
+    pub fn expected_json(&self) -> Option<Value> {
+        let mut value = self.decoded.clone()?;
+        value["end"] = match self.class {
+            ErrorClass::Unfinished => json!({"state": "unfinished", "offset": self.offset}),
+            class => json!({"state": "error", "class": class.as_str(), "offset": self.offset}),
+        };
+        Some(value)
+    }
 }
 
 /// A file from the header, an empty metadata record (ending at 31), and
@@ -68,6 +95,7 @@ fn case(
         bytes,
         class,
         offset,
+        decoded: None,
     }
 }
 
@@ -134,7 +162,8 @@ pub fn cases() -> Vec<Case> {
             },
             BadSignature,
             0,
-        ),
+        )
+        .decoding_to(json!({})),
         case(
             "bad_signature_crlf_to_lf",
             "3",
@@ -171,7 +200,8 @@ pub fn cases() -> Vec<Case> {
             header_crc,
             ChecksumMismatch,
             16,
-        ),
+        )
+        .decoding_to(json!({})),
         case(
             "unsupported_version_required_0",
             "3",
@@ -185,14 +215,16 @@ pub fn cases() -> Vec<Case> {
             version(12, 2),
             UnsupportedVersion,
             12,
-        ),
+        )
+        .decoding_to(json!({})),
         case(
             "record_checksum_mismatch",
             "4.1",
             record_crc,
             ChecksumMismatch,
             FRAME1 as u64,
-        ),
+        )
+        .decoding_to(worked_example_up_to(1)),
         case(
             "trailer_checksum_mismatch",
             "4.1",
@@ -502,7 +534,8 @@ pub fn cases() -> Vec<Case> {
             }),
             BadIndex,
             195,
-        ),
+        )
+        .decoding_to(worked_example_up_to(4)),
         case(
             // Two bytes into the metadata record: the bytes there would frame
             // as a record of 0x08000000 bytes, over the limit, but the trailer
@@ -514,7 +547,25 @@ pub fn cases() -> Vec<Case> {
             }),
             BadIndex,
             195,
-        ),
+        )
+        .decoding_to(worked_example_up_to(4)),
+        case(
+            // A damaged frame at 44 and a trailer that leads nowhere: the
+            // validator reports what opening finds first (section 10), and
+            // the records stop at the damaged frame (json.md).
+            "bad_index_before_checksum_mismatch",
+            "10",
+            {
+                let mut d = changed(TRAILER, |d| {
+                    d[195..203].copy_from_slice(&u64::MAX.to_le_bytes())
+                });
+                d[FRAME1 + 8] ^= 1;
+                d
+            },
+            BadIndex,
+            195,
+        )
+        .decoding_to(worked_example_up_to(1)),
         case(
             // The trailer leads to the index, whose payload is damaged: the
             // index record is framed and its CRC fails (9.1, step 3.4).
@@ -587,16 +638,30 @@ fn invalid_cases_are_current_and_fail_as_the_spec_says() {
             "{} is stale",
             path.display()
         );
+        if let Some(expected) = case.expected_json() {
+            let printed = serde_json::to_value(tdpr::dump(&case.bytes, Limits::default())).unwrap();
+            assert_eq!(printed, expected, "{}: the reference's JSON", case.name);
+            let json_path = dir.join(format!("{}.json", case.name));
+            if bless {
+                let text = serde_json::to_string_pretty(&expected).unwrap() + "\n";
+                std::fs::write(&json_path, text).unwrap();
+            }
+            let checked_in: Value =
+                serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap_or_default())
+                    .unwrap_or_default();
+            assert_eq!(checked_in, expected, "{} is stale", json_path.display());
+        }
     }
-    let names: Vec<&str> = cases().iter().map(|c| c.name).collect();
-    let mut unique = names.clone();
-    unique.sort();
-    unique.dedup();
-    assert_eq!(unique.len(), names.len(), "case names are unique");
-    let on_disk = std::fs::read_dir(&dir).unwrap().count();
+    let all = cases();
+    let mut names: Vec<&str> = all.iter().map(|c| c.name).collect();
+    let count = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), count, "case names are unique");
+    let files = count + all.iter().filter(|c| c.decoded.is_some()).count();
     assert_eq!(
-        on_disk,
-        names.len(),
+        std::fs::read_dir(&dir).unwrap().count(),
+        files,
         "conformance/invalid holds exactly the cases"
     );
 }
