@@ -55,6 +55,32 @@ pub fn metadata(set: Value) -> Value {
     )
 }
 
+/// The event object of `kind`: every field at its proto3 default except
+/// `set`, and `kind_name` as the table of format.md 5.4 gives it.
+pub fn event(kind: i32, set: Value) -> Value {
+    const NAMES: [&str; 10] = [
+        "unspecified",
+        "clipboard_send",
+        "clipboard_receive",
+        "shared_directory_read",
+        "shared_directory_write",
+        "shared_directory_start",
+        "session_join",
+        "session_leave",
+        "marker",
+        "session_end",
+    ];
+    let kind_name = usize::try_from(kind).ok().and_then(|k| NAMES.get(k));
+    with(
+        json!({
+            "kind": kind, "kind_name": kind_name, "label": "", "user": "", "length": 0,
+            "directory_name": "", "directory_id": 0, "path": "", "offset": 0,
+            "failed": false, "attributes": {}, "teleport_event": "", "unknown_fields": "",
+        }),
+        set,
+    )
+}
+
 /// A seek entry as json.md shows it: at `time_us` and `offset`, the screen
 /// `size` in effect, whether it is a keyframe, its `keyframe_entry`.
 pub fn seek(

@@ -15,8 +15,10 @@ use tdpr::{ErrorClass, FileHeader, Limits};
 
 use serde_json::{json, Value};
 
-use crate::by_hand::worked_example_up_to;
-use crate::common::{fix_crc, metadata_of_len, minimal, record_bytes, with_compressed_metadata};
+use crate::by_hand::{decoded, metadata, record, worked_example_up_to};
+use crate::common::{
+    fix_crc, metadata_of_len, minimal, nested_groups, record_bytes, with_compressed_metadata,
+};
 
 /// Worked example layout: metadata at 20, frames at 44 and 64, index at 85
 /// (payload at 92), trailer at 188, 207 bytes in all.
@@ -104,6 +106,39 @@ const ABC: [u8; 8] = [0x01, 3, 0, 0xfc, 0xff, b'a', b'b', b'c'];
 
 fn with_stream(prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
     [prefix, &ABC[..], suffix].concat()
+}
+
+/// A fixed-Huffman DEFLATE stream of "abc" × 20 (`4b 4c 4a 4e 24 17 01 00`)
+/// with bit 5 of its sixth byte flipped: its back reference now reaches
+/// before the start of the output.
+const DAMAGED_ABC_X20: [u8; 8] = [0x4b, 0x4c, 0x4a, 0x4e, 0x24, 0x37, 0x01, 0x00];
+
+/// The worked example with bit `bit` of the little-endian u32 at `at`
+/// flipped, and no CRC recomputed.
+fn flipped(at: usize, bit: u32) -> Vec<u8> {
+    let mut data = minimal();
+    let value = u32::from_le_bytes(data[at..at + 4].try_into().unwrap()) ^ (1 << bit);
+    data[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    data
+}
+
+/// A hand-made file with one event record (at 31) whose payload is `payload`.
+fn event_with(payload: &[u8]) -> Vec<u8> {
+    handmade(&[record_bytes(0x81, 0, &[&[0][..], payload].concat())])
+}
+
+/// A map field (its key byte `key`: 0x52 for the event's attributes, 0x62
+/// for the metadata's labels) holding one entry of the bytes `entry`.
+fn map_entry(key: u8, entry: &[u8]) -> Vec<u8> {
+    let mut field = vec![key];
+    let mut len = entry.len();
+    while len >= 0x80 {
+        field.push(len as u8 | 0x80);
+        len >>= 7;
+    }
+    field.push(len as u8);
+    field.extend_from_slice(entry);
+    field
 }
 
 /// Every invalid case. Content records of hand-made files start at 31,
@@ -203,6 +238,20 @@ pub fn cases() -> Vec<Case> {
         )
         .decoding_to(json!({})),
         case(
+            // A flip in version_required: the CRC is checked first (section 3,
+            // steps 3 and 4), so not unsupported_version.
+            "flip_header_version_required",
+            "3",
+            {
+                let mut d = minimal();
+                d[12] ^= 0x02;
+                d
+            },
+            ChecksumMismatch,
+            16,
+        )
+        .decoding_to(json!({})),
+        case(
             "unsupported_version_required_0",
             "3",
             version(12, 0),
@@ -236,6 +285,32 @@ pub fn cases() -> Vec<Case> {
             "limit_record_length",
             "12",
             lying_length,
+            LimitExceeded,
+            FRAME1 as u64 + 2,
+        ),
+        case(
+            // body_length 10 becomes 11: the CRC is read one byte late.
+            "flip_body_length_bit_0",
+            "4.1",
+            flipped(FRAME1 + 2, 0),
+            ChecksumMismatch,
+            FRAME1 as u64,
+        ),
+        case(
+            // body_length 10 + 2^20: under the limit, past the end of the
+            // file, so the record is incomplete where the input ends.
+            "flip_body_length_bit_20",
+            "4.1",
+            flipped(FRAME1 + 2, 20),
+            Truncated,
+            FRAME1 as u64,
+        ),
+        case(
+            // body_length 10 + 2^31: over the default limit, which the
+            // canonical JSON uses (section 12).
+            "flip_body_length_bit_31",
+            "12",
+            flipped(FRAME1 + 2, 31),
             LimitExceeded,
             FRAME1 as u64 + 2,
         ),
@@ -417,6 +492,25 @@ pub fn cases() -> Vec<Case> {
             TRAILER as u64 + 6,
         ),
         case(
+            // `80 00` and 7 bytes: body_length 9, so the last 19 bytes frame
+            // as a trailer, whose 7-byte payload fails at step 3 (where
+            // index_offset is cut short) before the time delta (5.6).
+            "malformed_trailer_overlong_delta_short_payload",
+            "5.6",
+            {
+                let mut d = minimal();
+                d.truncate(TRAILER);
+                d.extend(record_bytes(
+                    0x84,
+                    0,
+                    &[&[0x80, 0x00][..], &(INDEX as u64).to_le_bytes()[..7]].concat(),
+                ));
+                d
+            },
+            MalformedRecord,
+            TRAILER as u64 + 8,
+        ),
+        case(
             "malformed_trailer_short",
             "5.6",
             handmade(&[record_bytes(0x84, 0, &[0, 1, 2, 3, 4])]),
@@ -445,11 +539,107 @@ pub fn cases() -> Vec<Case> {
             39,
         ),
         case(
+            // A fixed-Huffman stream of "abc" × 20 whose back reference, in
+            // its sixth byte, reaches before the start: damage inside the
+            // stream is reported at `data` all the same (section 6).
+            "malformed_deflate_damaged_stream",
+            "6",
+            handmade(&[record_bytes(
+                0x02,
+                1,
+                &[&[0, 60][..], &DAMAGED_ABC_X20[..]].concat(),
+            )]),
+            MalformedRecord,
+            39,
+        ),
+        case(
+            // The same stream as compressed metadata: inflation fails before
+            // any protobuf decoding, at `data` (27 + 1), not at the record.
+            "malformed_metadata_deflate_damaged",
+            "6",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(
+                    0x01,
+                    1,
+                    &[&[0, 60][..], &DAMAGED_ABC_X20[..]].concat(),
+                ));
+                d
+            },
+            MalformedRecord,
+            28,
+        ),
+        case(
             "malformed_event_protobuf",
             "5.4",
             handmade(&[record_bytes(0x81, 0, &[0, 0xff, 0xff])]),
             MalformedRecord,
             31,
+        ),
+        case(
+            // A group of field 102 closed by an end-group key of field 103.
+            "malformed_event_end_group_mismatch",
+            "5.9",
+            event_with(&[0xb3, 0x06, 0xbc, 0x06]),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // An unknown field 99 of wire type 6.
+            "malformed_event_wire_type_6",
+            "5.9",
+            event_with(&[0x9e, 0x06]),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // Wire type 7 inside an unknown group, where keys are read too.
+            "malformed_event_wire_type_7_in_group",
+            "5.9",
+            event_with(&[0xb3, 0x06, 0x0f, 0xb4, 0x06]),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // 100 nested groups holding a varint: the varint is at depth 100.
+            "malformed_event_field_at_depth_100",
+            "5.9",
+            event_with(&nested_groups(100, &[0x08, 0x01])),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // A map entry holding 100 nested empty groups: the entry's fields
+            // are at depth 1, so the innermost start-group key is at 100.
+            "malformed_event_map_entry_depth_100",
+            "5.9",
+            event_with(&map_entry(0x52, &nested_groups(100, &[]))),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // An attributes entry whose value (field 2) is a varint.
+            "malformed_event_map_value_wire_type",
+            "5.9",
+            event_with(&map_entry(0x52, &[0x0a, 0x01, b'k', 0x10, 0x05])),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // A labels entry whose key (field 1) is a varint.
+            "malformed_metadata_map_key_wire_type",
+            "5.9",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(
+                    0x01,
+                    0,
+                    &[&[0][..], &map_entry(0x62, &[0x08, 0x05])].concat(),
+                ));
+                d
+            },
+            MalformedRecord,
+            20,
         ),
         case(
             "malformed_metadata_protobuf",
@@ -470,6 +660,31 @@ pub fn cases() -> Vec<Case> {
             "8",
             first_frame,
             MisplacedRecord,
+            20,
+        ),
+        case(
+            // A frame with a reserved flag at offset 20: the record's own
+            // checks come before the order rules (section 8, step 5).
+            "unknown_flags_first_record",
+            "8",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(0x02, 0x02, &[0, 3]));
+                d
+            },
+            UnknownFlags,
+            21,
+        )
+        .decoding_to(decoded(None, vec![])),
+        case(
+            "unknown_critical_first_record",
+            "8",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(0x05, 0, &[0]));
+                d
+            },
+            UnknownCriticalRecord,
             20,
         ),
         case(
@@ -516,7 +731,11 @@ pub fn cases() -> Vec<Case> {
             handmade(&[trailer_to_metadata]),
             BadIndex,
             38,
-        ),
+        )
+        .decoding_to(decoded(
+            Some(metadata(json!({}))),
+            vec![record(20, 0, 0x01, 0, json!({}))],
+        )),
         case(
             "bad_index_trailer_to_frame",
             "9.1",
@@ -593,6 +812,16 @@ pub fn cases() -> Vec<Case> {
             BadIndex,
             (INDEX + 7 + 48) as u64,
         ),
+        case(
+            // Bit 1 of the seek entry's flags (at 176): the JSON shows bit 0
+            // alone, and the index comparison finds the difference.
+            "bad_index_seek_flags",
+            "7.3",
+            changed(INDEX, |d| d[INDEX + 7 + 60 + 24] = 2),
+            BadIndex,
+            (INDEX + 7 + 60 + 24) as u64,
+        )
+        .decoding_to(worked_example_up_to(5)),
         case("unfinished", "10", unfinished, Unfinished, INDEX as u64),
     ]
 }
