@@ -49,6 +49,12 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ),
         ("keyframe_later", "7.2", keyframe_later()),
         ("overlong_zero_deltas", "8", overlong_zero_deltas()),
+        (
+            "string_with_byte_order_mark",
+            "5.9",
+            string_with_byte_order_mark(),
+        ),
+        ("deflate_padding_bits", "6", deflate_padding_bits()),
     ]
 }
 
@@ -233,8 +239,69 @@ fn expected_by_hand(name: &str) -> Option<Value> {
             value["records"] = json!(records);
             value
         }
+        // Metadata of 8 payload bytes (20–38), the empty index at 39, the
+        // trailer at 110.
+        "string_with_byte_order_mark" => finished(
+            metadata(json!({"user": "\u{feff}bob"})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(39, 0, 0x83, 0, index((0, 1, 0, 0), vec![], vec![])),
+                record(110, 0, 0x84, 0, json!({"index_offset": 39})),
+            ],
+        ),
+        // The compressed frame at 31 (21 bytes), the index at 52, the
+        // trailer at 155.
+        "deflate_padding_bits" => finished(
+            metadata(json!({})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(
+                    31,
+                    0,
+                    0x02,
+                    1,
+                    json!({"payload": b64(&WORKED_EXAMPLE_MOVE)}),
+                ),
+                record(
+                    52,
+                    0,
+                    0x83,
+                    0,
+                    index(
+                        (0, 2, 1, 9),
+                        vec![seek((0, 31), (0, 0), false, None)],
+                        vec![],
+                    ),
+                ),
+                record(155, 0, 0x84, 0, json!({"index_offset": 52})),
+            ],
+        ),
         _ => return None,
     })
+}
+
+/// The worked example's first mouse move (x = 10, y = 20).
+const WORKED_EXAMPLE_MOVE: [u8; 9] = [3, 0, 0, 0, 10, 0, 0, 0, 20];
+
+/// A user name that starts with a byte-order mark, which is part of the
+/// string (5.9): a reader that strips it prints another name.
+fn string_with_byte_order_mark() -> Vec<u8> {
+    let metadata = Metadata {
+        user: "\u{feff}bob".into(),
+        ..Metadata::default()
+    };
+    Writer::new(Vec::new(), metadata, stored())
+        .unwrap()
+        .finish()
+        .unwrap()
+}
+
+/// A compressed frame whose fixed-Huffman stream (`63 66 60 60 e0 02 62 11
+/// 00` from zlib for the mouse move) has the two unused high bits of its
+/// last byte set: padding, whatever its value (section 6).
+fn deflate_padding_bits() -> Vec<u8> {
+    let stream = [0x63, 0x66, 0x60, 0x60, 0xe0, 0x02, 0x62, 0x11, 0xc0];
+    completed(&[record_bytes(0x02, 1, &[&[0, 9][..], &stream].concat())])
 }
 
 /// A frame of a batch as json.md shows it: its time and `payload`.

@@ -467,6 +467,23 @@ pub fn cases() -> Vec<Case> {
             37,
         ),
         case(
+            // A reserved flag and a time delta cut short: the flags (step 2)
+            // come before the time delta (step 3).
+            "unknown_flags_before_bad_time_delta",
+            "8",
+            handmade(&[record_bytes(0x02, 0x02, &[0x80])]),
+            UnknownFlags,
+            32,
+        ),
+        case(
+            // An unknown critical type with an empty body, so no time delta.
+            "unknown_critical_with_empty_body",
+            "8",
+            handmade(&[record_bytes(0x05, 0, &[])]),
+            UnknownCriticalRecord,
+            31,
+        ),
+        case(
             "malformed_keyframe_not_png",
             "5.5",
             handmade(&[record_bytes(
@@ -622,6 +639,15 @@ pub fn cases() -> Vec<Case> {
             "malformed_event_map_value_wire_type",
             "5.9",
             event_with(&map_entry(0x52, &[0x0a, 0x01, b'k', 0x10, 0x05])),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // An unknown field 3 of wire type 7 inside an attributes entry:
+            // a map entry's other fields are read and checked too (5.9).
+            "malformed_event_map_entry_wire_type_7",
+            "5.9",
+            event_with(&map_entry(0x52, &[0x0a, 0x01, b'k', 0x1f])),
             MalformedRecord,
             31,
         ),
