@@ -113,10 +113,11 @@ sys.stdout.buffer.write(d)
 /// The cases that a CRC, checked where the spec says, decides: a wrong CRC
 /// of the header or a record, a flip the CRC catches before anything else,
 /// and a listing that stops at a record whose CRC fails.
-const CHECKSUM_CASES: [&str; 7] = [
+const CHECKSUM_CASES: [&str; 8] = [
     "invalid/header_checksum_mismatch",
     "invalid/flip_header_version_required",
     "invalid/record_checksum_mismatch",
+    "invalid/metadata_checksum_mismatch",
     "invalid/trailer_checksum_mismatch",
     "invalid/flip_body_length_bit_0",
     "invalid/bad_index_before_checksum_mismatch",

@@ -275,6 +275,18 @@ pub fn cases() -> Vec<Case> {
         )
         .decoding_to(worked_example_up_to(1)),
         case(
+            // A flip in the metadata's payload: found while opening, at 20.
+            "metadata_checksum_mismatch",
+            "9.1",
+            {
+                let mut d = minimal();
+                d[30] ^= 1;
+                d
+            },
+            ChecksumMismatch,
+            20,
+        ),
+        case(
             "trailer_checksum_mismatch",
             "4.1",
             trailer_crc,
@@ -287,6 +299,17 @@ pub fn cases() -> Vec<Case> {
             lying_length,
             LimitExceeded,
             FRAME1 as u64 + 2,
+        ),
+        case(
+            "limit_first_record_length",
+            "9.1",
+            {
+                let mut d = minimal();
+                d[22..26].copy_from_slice(&u32::MAX.to_le_bytes());
+                d
+            },
+            LimitExceeded,
+            22,
         ),
         case(
             // body_length 10 becomes 11: the CRC is read one byte late.
@@ -319,6 +342,18 @@ pub fn cases() -> Vec<Case> {
             "12",
             with_compressed_metadata(&metadata_of_len((1 << 20) + 1)),
             LimitExceeded,
+            27,
+        ),
+        case(
+            // Compressed metadata whose inflated_length is cut short (at 27).
+            "malformed_metadata_inflated_length",
+            "6",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(0x01, 1, &[0, 0x80]));
+                d
+            },
+            MalformedRecord,
             27,
         ),
         case(
@@ -438,6 +473,14 @@ pub fn cases() -> Vec<Case> {
             32,
         ),
         case(
+            // The index the trailer leads to is flagged compressed.
+            "unknown_flags_index",
+            "9.1",
+            changed(INDEX, |d| d[INDEX + 1] = 1),
+            UnknownFlags,
+            INDEX as u64 + 1,
+        ),
+        case(
             "time_overflow_in_batch",
             "5.8",
             // The second frame's delta (at 40) is 2^63: past 2^63 - 1.
@@ -526,6 +569,22 @@ pub fn cases() -> Vec<Case> {
             },
             MalformedRecord,
             TRAILER as u64 + 8,
+        ),
+        case(
+            // A trailer at the end with time delta 5: found while opening.
+            "malformed_trailer_nonzero_delta",
+            "9.1",
+            changed(TRAILER, |d| d[TRAILER + 6] = 5),
+            MalformedRecord,
+            TRAILER as u64 + 6,
+        ),
+        case(
+            // The index the trailer leads to has time delta 5.
+            "malformed_index_time_delta",
+            "9.1",
+            changed(INDEX, |d| d[INDEX + 6] = 5),
+            MalformedRecord,
+            INDEX as u64 + 6,
         ),
         case(
             "malformed_trailer_short",
@@ -837,6 +896,44 @@ pub fn cases() -> Vec<Case> {
             changed(INDEX, |d| d[INDEX + 7 + 52] = 1),
             BadIndex,
             (INDEX + 7 + 48) as u64,
+        ),
+        case(
+            // An index record at offset 20 with an empty payload: its layout
+            // (step 3) fails before the order rules could call it misplaced.
+            "bad_index_first_record",
+            "8",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(0x83, 0, &[0]));
+                d
+            },
+            BadIndex,
+            27,
+        ),
+        case(
+            // An index of 10 payload bytes with no trailer after it: opening
+            // finds no trailer, iteration finds the index short (at 38).
+            "bad_index_short_payload",
+            "7.1",
+            handmade(&[record_bytes(0x83, 0, &[0; 11])]),
+            BadIndex,
+            38,
+        ),
+        case(
+            // A trailer leading to a frame, followed by a record: the file
+            // does not end with a trailer, so iteration finds it (at 195)
+            // before the record after it.
+            "bad_index_trailer_not_last",
+            "8",
+            {
+                let mut d = changed(TRAILER, |d| {
+                    d[195..203].copy_from_slice(&(FRAME1 as u64).to_le_bytes())
+                });
+                d.extend(record_bytes(0x02, 0, &[0, 3]));
+                d
+            },
+            BadIndex,
+            195,
         ),
         case(
             // Bit 1 of the seek entry's flags (at 176): the JSON shows bit 0
