@@ -6,7 +6,8 @@
 //! spec/json.md and exits 0 when the recording is valid, non-zero otherwise.
 //! A valid case passes when the exit status is 0 and the JSON equals the
 //! expected JSON; an invalid case passes when the exit status is non-zero
-//! and the JSON's `end` names the expected class and offset. An encoder is
+//! and the JSON's `end` names the expected class and offset, and, when the
+//! case also names an expected JSON, the JSON equals it. An encoder is
 //! given the expected JSON of each valid, finished case and must write a
 //! recording that the reference validates and decodes to the same JSON, up
 //! to byte offsets (an encoder may compress differently). One line per
@@ -196,6 +197,9 @@ fn check_decoder(command: &str, options: &Options, case: &Value) -> Result<(), S
                     want_class.as_str().unwrap_or(""),
                     end["offset"]
                 ))
+            } else if let Some(expected) = case["expected"].as_str() {
+                let expected = read_json(&options.suite.join(expected))?;
+                first_difference(&expected, &output, "").map_or(Ok(()), Err)
             } else {
                 Ok(())
             }

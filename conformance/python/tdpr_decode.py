@@ -4,8 +4,8 @@
 Usage: tdpr_decode.py [FILE]      (reads standard input when FILE is absent)
 As a module: tdpr_decode.decode(data: bytes) -> dict, the same JSON object.
 
-Written from spec/format.md, spec/json.md and proto/tdpr/v1/*.proto alone, with
-the Python standard library only. `end` is a validator's verdict (format.md
+Written from spec/format.md and spec/json.md alone, with the Python standard
+library only. `end` is a validator's verdict (format.md
 section 10, container level): the header (3); opening (9.1: the record at
 offset 20, then the trailer and the index it points at); every record in file
 order, each checked in the order of section 8 (framing, type and flags, payload
@@ -15,7 +15,7 @@ rebuilt (7.3) and compared byte for byte. The first fault is reported with its
 class and offset. A frame batch (5.8) is checked like any record: its table at
 the layout step, each of its frames' times at the time step. `records` holds
 the records read before the first fault of the iteration, whatever opening
-found. Protobuf payloads are decoded as json.md's "Protobuf decoding" says.
+found. Protobuf payloads are decoded as format.md section 5.9 says.
 Frames stay opaque: the optional TDP level of section 10.1 is not implemented.
 
 Exit status: 0 when `end.state` is `finished`, 1 otherwise.
@@ -158,11 +158,15 @@ def pb_key(data, pos):
     return key >> 3, key & 7, pos
 
 
-def pb_skip_group(data, pos, number):
-    """Skip a group, nested groups included, up to its END_GROUP tag.
+MAX_DEPTH = 100  # format.md 5.9, rule 8: a field this deep or deeper is rejected
 
-    Return the position after that tag. Iterative: nesting is limited by
-    nothing but the payload's length.
+
+def pb_skip_group(data, pos, number, depth):
+    """Skip a group, nested groups included, up to its end-group key.
+
+    The group's start-group key, of field `number`, was at `depth`; the
+    fields inside it are one level deeper per open group. Return the position
+    after the end-group key. Iterative, so deep nesting costs no stack.
     """
     open_groups = [number]
     while open_groups:
@@ -172,15 +176,20 @@ def pb_skip_group(data, pos, number):
         if wire_type == 4:
             if inner_number != open_groups.pop():
                 raise ProtoError("unmatched end group")
-        elif wire_type == 3:
+            continue
+        inner_depth = depth + len(open_groups)
+        if inner_depth >= MAX_DEPTH:
+            raise ProtoError("fields nested too deep")
+        if wire_type == 3:
             open_groups.append(inner_number)
         else:
-            _, pos = pb_field_value(data, pos, inner_number, wire_type)
+            _, pos = pb_field_value(data, pos, inner_number, wire_type, inner_depth)
     return pos
 
 
-def pb_field_value(data, pos, number, wire_type):
-    """Read the value of one field after its key; return (value, next position)."""
+def pb_field_value(data, pos, number, wire_type, depth):
+    """Read the value of one field after its key, the field being at `depth`;
+    return (value, next position)."""
     if wire_type == 0:
         return pb_varint(data, pos)
     if wire_type == 1 or wire_type == 5:
@@ -194,17 +203,18 @@ def pb_field_value(data, pos, number, wire_type):
             raise ProtoError("truncated length-delimited field")
         return data[pos:pos + length], pos + length
     if wire_type == 3:
-        return None, pb_skip_group(data, pos, number)
+        return None, pb_skip_group(data, pos, number, depth)
     raise ProtoError("bad wire type")
 
 
-def pb_fields(data):
-    """Yield (number, wire_type, value, raw bytes) for every field of a message."""
+def pb_fields(data, depth):
+    """Yield (number, wire_type, value, raw bytes) for every field of a message
+    whose fields are at `depth` (0 for a payload, 1 for a map entry)."""
     pos = 0
     while pos < len(data):
         start = pos
         number, wire_type, pos = pb_key(data, pos)
-        value, pos = pb_field_value(data, pos, number, wire_type)
+        value, pos = pb_field_value(data, pos, number, wire_type, depth)
         yield number, wire_type, value, data[start:pos]
 
 
@@ -217,7 +227,7 @@ def pb_string(value):
 
 def pb_map_entry(value):
     key = val = ""
-    for number, wire_type, field, _ in pb_fields(value):
+    for number, wire_type, field, _ in pb_fields(value, 1):
         if number in (1, 2):
             if wire_type != 2:
                 raise ProtoError("bad wire type in map entry")
@@ -255,7 +265,7 @@ def decode_message(data, schema):
     """Decode a proto3 message of `schema`, keeping unknown fields as wire bytes."""
     message = {name: proto_default(kind) for name, kind in schema.values()}
     unknown = bytearray()
-    for number, wire_type, value, raw in pb_fields(data):
+    for number, wire_type, value, raw in pb_fields(data, 0):
         if number not in schema:
             unknown += raw
             continue
@@ -667,19 +677,20 @@ def frames_as_trailer(data, offset):
 
 
 def check_index_record(data, trailer):
-    """The record the trailer points at must be an index ending at the trailer."""
+    """Section 9.1, steps 3.3 and 3.4: the record the trailer points at.
+
+    Its first six bytes must say it is an index ending exactly at the trailer
+    (else `bad_index` at the `index_offset` field); only then is it framed and
+    checked as a record.
+    """
     field = trailer.payload_offset
     index_offset = trailer.index_offset
     if index_offset < HEADER_SIZE or index_offset >= trailer.offset:
         raise Fault("bad_index", field)
-    try:
-        crc_offset = frame_record(data, index_offset, trailer.offset)
-    except Fault as fault:
-        if fault.cls == "truncated":
-            raise Fault("bad_index", field) from fault
-        raise
-    if data[index_offset] != INDEX or crc_offset + 4 != trailer.offset:
+    if (trailer.offset - index_offset < 6 or data[index_offset] != INDEX
+            or index_offset + 10 + u32(data, index_offset + 2) != trailer.offset):
         raise Fault("bad_index", field)
+    crc_offset = frame_record(data, index_offset, trailer.offset)
     check_record(data, index_offset, crc_offset)
 
 

@@ -22,22 +22,26 @@ use crate::format::{
 };
 use crate::proto::{Event, Extensible, Metadata};
 
-/// The canonical JSON form of a recording (spec/json.md).
+/// The canonical JSON form of a recording (spec/json.md); a key that does not apply is absent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Canonical {
     /// The header's `version_written`, when the header passes its checks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u16"))]
     pub version_written: Option<u16>,
     /// The header's `version_required`, when the header passes its checks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "u16"))]
     pub version_required: Option<u16>,
     /// The decoded metadata, when the metadata record passes every check.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "MetadataJson"))]
     pub metadata: Option<MetadataJson>,
     /// The records an iterator returns before its first fault or the end.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<RecordJson>"))]
     pub records: Option<Vec<RecordJson>>,
     /// The validator's verdict.
     pub end: EndJson,

@@ -10,7 +10,7 @@ use super::sequence::{check_untimed, Sequencer};
 use crate::error::{Error, ErrorClass, Result};
 use crate::format::{
     frame, parse_body, Checksums, EventEntry, FileHeader, Framed, IndexView, Record, RecordBody,
-    RecordFlags, RecordType, SeekEntry, HEADER_LEN, RECORD_HEADER_LEN, TRAILER_LEN,
+    RecordFlags, RecordType, SeekEntry, HEADER_LEN, RECORD_CRC_LEN, RECORD_HEADER_LEN, TRAILER_LEN,
 };
 use crate::limits::Limits;
 use crate::proto::{Event, Extensible, Metadata};
@@ -233,19 +233,25 @@ pub(crate) fn find_index<'a>(
                 "the trailer points at offset {index_offset}, outside the records"
             ))
         })?;
-    let framed = frame(
-        &data[start..trailer_start],
-        index_offset,
-        limits,
-        Checksums::Verify,
-    )?;
-    let raw = match framed {
-        Framed::Record(raw) if raw.record_type == RecordType::INDEX && start + raw.len() == trailer_start => raw,
-        _ => {
-            return Err(bad(format!(
-                "the trailer points at offset {index_offset}, where no index record ends at the trailer"
-            )))
+    // Where the trailer leads is judged by the type and length there before
+    // anything is framed (spec 9.1, step 3.3): a trailer that points into
+    // another record is a fault of the trailer, not of the bytes it hits.
+    let candidate = &data[start..trailer_start];
+    let is_index_ending_at_trailer = match *candidate {
+        [record_type, _, l0, l1, l2, l3, ..] => {
+            let body_len = u64::from(u32::from_le_bytes([l0, l1, l2, l3]));
+            record_type == RecordType::INDEX.0
+                && (RECORD_HEADER_LEN + RECORD_CRC_LEN) as u64 + body_len == candidate.len() as u64
         }
+        _ => false,
+    };
+    if !is_index_ending_at_trailer {
+        return Err(bad(format!(
+            "the trailer points at offset {index_offset}, where no index record ends at the trailer"
+        )));
+    }
+    let Framed::Record(raw) = frame(candidate, index_offset, limits, Checksums::Verify)? else {
+        unreachable!("a record whose length reaches exactly to the trailer is whole")
     };
     match Sequencer::at_content(0).accept(raw, limits)?.body {
         RecordBody::Index(view) => Ok(Some((index_offset, view))),

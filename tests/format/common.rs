@@ -153,3 +153,14 @@ pub fn with_compressed_metadata(metadata: &[u8]) -> Vec<u8> {
     data.extend(record_bytes(0x02, 0, &[0, 3, 0, 0, 0, 5, 0, 0, 0, 6]));
     data
 }
+
+/// `depth` nested protobuf groups of field 102 around `inner`: an unknown
+/// field of the metadata and event messages.
+pub fn nested_groups(depth: usize, inner: &[u8]) -> Vec<u8> {
+    [
+        [0xb3, 0x06].repeat(depth),
+        inner.to_vec(),
+        [0xb4, 0x06].repeat(depth),
+    ]
+    .concat()
+}

@@ -11,7 +11,15 @@ use tdpr::{Batching, Compression, Limits, RecordFlags, RecordType, Writer, Write
 
 use prost::Message;
 
-use crate::common::{metadata_of_len, minimal, sample, stored, with_compressed_metadata};
+use serde_json::{json, Value};
+use tdpr::FileHeader;
+
+use crate::by_hand::{
+    b64, decoded, event, metadata, record, seek, worked_example_records, worked_example_up_to,
+};
+use crate::common::{
+    metadata_of_len, minimal, nested_groups, record_bytes, sample, stored, with_compressed_metadata,
+};
 
 /// Every golden recording: name, the spec section it exercises most, bytes.
 pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
@@ -28,7 +36,405 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("resizes_and_keyframes", "7.3", resizes_and_keyframes()),
         ("frame_batches", "5.8", frame_batches()),
         ("max_metadata", "12", max_metadata()),
+        ("protobuf_nesting_limit", "5.9", protobuf_nesting_limit()),
+        (
+            "unknown_ancillary_between_batches",
+            "5.7",
+            unknown_ancillary_between_batches(),
+        ),
+        (
+            "event_kinds_out_of_range",
+            "5.4",
+            event_kinds_out_of_range(),
+        ),
+        ("keyframe_later", "7.2", keyframe_later()),
+        ("overlong_zero_deltas", "8", overlong_zero_deltas()),
+        (
+            "string_with_byte_order_mark",
+            "5.9",
+            string_with_byte_order_mark(),
+        ),
+        ("deflate_padding_bits", "6", deflate_padding_bits()),
     ]
+}
+
+/// The canonical JSON of the golden recordings whose JSON is written by hand
+/// from the spec ([`by_hand`]): the reference must print exactly this.
+fn expected_by_hand(name: &str) -> Option<Value> {
+    let finished = |metadata: Value, records: Vec<Value>| {
+        let mut value = decoded(Some(metadata), records);
+        value["end"] = json!({"state": "finished"});
+        value
+    };
+    let index = |counts: (u64, u64, u64, u64), seek: Vec<Value>, events: Vec<Value>| {
+        let (duration_us, record_count, frame_count, frame_bytes) = counts;
+        json!({"index": {
+            "duration_us": duration_us, "record_count": record_count,
+            "frame_count": frame_count, "frame_bytes": frame_bytes,
+            "seek_interval_us": 2_000_000, "idle_threshold_us": 5_000_000,
+            "seek": seek, "events": events, "idle": [],
+        }})
+    };
+    let event_entry =
+        |offset: u64, kind: u32| json!({"time_us": 0, "offset": offset, "kind": kind});
+    let mouse_move = |x: u8| json!({"payload": b64(&[3, 0, 0, 0, x, 0, 0, 0, x])});
+    Some(match name {
+        // The event at 31 is 628 bytes: the index at 659, the trailer at
+        // 782. The map entry's unknown field and groups are dropped; the 100
+        // groups at the top level are kept.
+        "protobuf_nesting_limit" => finished(
+            metadata(json!({})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(
+                    31,
+                    0,
+                    0x81,
+                    0,
+                    json!({"event": event(8, json!({
+                        "label": "deep", "attributes": {"k": "v"},
+                        "unknown_fields": b64(&nested_groups(100, &[])),
+                    }))}),
+                ),
+                record(
+                    659,
+                    0,
+                    0x83,
+                    0,
+                    index(
+                        (0, 2, 0, 0),
+                        vec![seek((0, 31), (0, 0), false, None)],
+                        vec![event_entry(31, 8)],
+                    ),
+                ),
+                record(782, 0, 0x84, 0, json!({"index_offset": 659})),
+            ],
+        ),
+        // Metadata 20–36; batch 37–70 (time delta 1 byte, table 5 bytes,
+        // two messages); the unknown record at 71, 20 ms after the first
+        // batch's last frame (a 3-byte delta); the second batch at 91, its
+        // first frame 10 ms after that; the index at 126, the trailer at 229.
+        "unknown_ancillary_between_batches" => finished(
+            metadata(json!({"screen_width": 640, "screen_height": 480})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(
+                    37,
+                    0,
+                    0x04,
+                    0,
+                    json!({"frames": [
+                        with_time(0, mouse_move(1)), with_time(10_000, mouse_move(2)),
+                    ]}),
+                ),
+                record(71, 30_000, 0xa0, 0, json!({"payload": b64(b"between")})),
+                record(
+                    91,
+                    40_000,
+                    0x04,
+                    0,
+                    json!({"frames": [
+                        with_time(40_000, mouse_move(3)), with_time(50_000, mouse_move(4)),
+                    ]}),
+                ),
+                record(
+                    126,
+                    50_000,
+                    0x83,
+                    0,
+                    index(
+                        (50_000, 4, 4, 36),
+                        vec![seek((0, 37), (640, 480), false, None)],
+                        vec![],
+                    ),
+                ),
+                record(229, 50_000, 0x84, 0, json!({"index_offset": 126})),
+            ],
+        ),
+        // Events at 31 (22 bytes), 53, 70 (17 each) and 87 (13); the index
+        // at 100 lists each kind as its unsigned 32 bits; the trailer at 283.
+        "event_kinds_out_of_range" => finished(
+            metadata(json!({})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(31, 0, 0x81, 0, json!({"event": event(-1, json!({}))})),
+                record(53, 0, 0x81, 0, json!({"event": event(i32::MAX, json!({}))})),
+                record(70, 0, 0x81, 0, json!({"event": event(8, json!({}))})),
+                record(87, 0, 0x81, 0, json!({"event": event(10, json!({}))})),
+                record(
+                    100,
+                    0,
+                    0x83,
+                    0,
+                    index(
+                        (0, 5, 0, 0),
+                        vec![seek((0, 31), (0, 0), false, None)],
+                        vec![
+                            event_entry(31, u32::MAX),
+                            event_entry(53, i32::MAX as u32),
+                            event_entry(70, 8),
+                            event_entry(87, 10),
+                        ],
+                    ),
+                ),
+                record(283, 0, 0x84, 0, json!({"index_offset": 100})),
+            ],
+        ),
+        // Frames at 37 (0 s), 57 (1 s), 79 (2 s), the keyframe at 101
+        // (2.5 s), a frame at 130 (3.6 s); seek entries every second of the
+        // short index, the first three with no keyframe before them.
+        "keyframe_later" => {
+            let size = (800, 600);
+            finished(
+                metadata(json!({"screen_width": 800, "screen_height": 600})),
+                vec![
+                    record(20, 0, 0x01, 0, json!({})),
+                    record(37, 0, 0x02, 0, mouse_move(1)),
+                    record(57, 1_000_000, 0x02, 0, mouse_move(2)),
+                    record(79, 2_000_000, 0x02, 0, mouse_move(3)),
+                    record(
+                        101,
+                        2_500_000,
+                        0x82,
+                        0,
+                        json!({"width": 800, "height": 600, "png": b64(&tdpr::format::PNG_SIGNATURE)}),
+                    ),
+                    record(130, 3_600_000, 0x02, 0, mouse_move(4)),
+                    record(
+                        152,
+                        3_600_000,
+                        0x83,
+                        0,
+                        json!({"index": {
+                            "duration_us": 3_600_000, "record_count": 6, "frame_count": 4,
+                            "frame_bytes": 36, "seek_interval_us": 1_000_000,
+                            "idle_threshold_us": 2_000_000,
+                            "seek": [
+                                seek((0, 37), size, false, None),
+                                seek((1_000_000, 57), size, false, None),
+                                seek((2_000_000, 79), size, false, None),
+                                seek((2_500_000, 101), size, true, Some(3)),
+                                seek((3_600_000, 130), size, false, Some(3)),
+                            ],
+                            "events": [], "idle": [],
+                        }}),
+                    ),
+                    record(383, 3_600_000, 0x84, 0, json!({"index_offset": 152})),
+                ],
+            )
+        }
+        // The worked example with `80 00` for the metadata's and the index's
+        // time delta: everything after the metadata one byte later, the
+        // index one byte longer.
+        "overlong_zero_deltas" => {
+            let mut value = worked_example_up_to(0);
+            value["end"] = json!({"state": "finished"});
+            let mut records = worked_example_records();
+            records[1]["offset"] = json!(45);
+            records[2]["offset"] = json!(65);
+            records[3]["offset"] = json!(86);
+            records[3]["index"]["seek"][0]["offset"] = json!(45);
+            records[4]["offset"] = json!(190);
+            records[4]["index_offset"] = json!(86);
+            value["records"] = json!(records);
+            value
+        }
+        // Metadata of 8 payload bytes (20–38), the empty index at 39, the
+        // trailer at 110.
+        "string_with_byte_order_mark" => finished(
+            metadata(json!({"user": "\u{feff}bob"})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(39, 0, 0x83, 0, index((0, 1, 0, 0), vec![], vec![])),
+                record(110, 0, 0x84, 0, json!({"index_offset": 39})),
+            ],
+        ),
+        // The compressed frame at 31 (21 bytes), the index at 52, the
+        // trailer at 155.
+        "deflate_padding_bits" => finished(
+            metadata(json!({})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(
+                    31,
+                    0,
+                    0x02,
+                    1,
+                    json!({"payload": b64(&WORKED_EXAMPLE_MOVE)}),
+                ),
+                record(
+                    52,
+                    0,
+                    0x83,
+                    0,
+                    index(
+                        (0, 2, 1, 9),
+                        vec![seek((0, 31), (0, 0), false, None)],
+                        vec![],
+                    ),
+                ),
+                record(155, 0, 0x84, 0, json!({"index_offset": 52})),
+            ],
+        ),
+        _ => return None,
+    })
+}
+
+/// The worked example's first mouse move (x = 10, y = 20).
+const WORKED_EXAMPLE_MOVE: [u8; 9] = [3, 0, 0, 0, 10, 0, 0, 0, 20];
+
+/// A user name that starts with a byte-order mark, which is part of the
+/// string (5.9): a reader that strips it prints another name.
+fn string_with_byte_order_mark() -> Vec<u8> {
+    let metadata = Metadata {
+        user: "\u{feff}bob".into(),
+        ..Metadata::default()
+    };
+    Writer::new(Vec::new(), metadata, stored())
+        .unwrap()
+        .finish()
+        .unwrap()
+}
+
+/// A compressed frame whose fixed-Huffman stream (`63 66 60 60 e0 02 62 11
+/// 00` from zlib for the mouse move) has the two unused high bits of its
+/// last byte set: padding, whatever its value (section 6).
+fn deflate_padding_bits() -> Vec<u8> {
+    let stream = [0x63, 0x66, 0x60, 0x60, 0xe0, 0x02, 0x62, 0x11, 0xc0];
+    completed(&[record_bytes(0x02, 1, &[&[0, 9][..], &stream].concat())])
+}
+
+/// A frame of a batch as json.md shows it: its time and `payload`.
+fn with_time(time_us: u64, payload: Value) -> Value {
+    json!({"time_us": time_us, "payload": payload["payload"]})
+}
+
+/// A file of the header, an empty metadata record and `records`, completed
+/// by `recover` with the default index parameters.
+fn completed(records: &[Vec<u8>]) -> Vec<u8> {
+    let mut data = FileHeader::CURRENT.to_bytes().to_vec();
+    data.extend(record_bytes(0x01, 0, &[0]));
+    for record in records {
+        data.extend(record);
+    }
+    recovered(&data)
+}
+
+/// An event at the limits of section 5.9: 100 nested empty groups at the
+/// top level (the innermost start-group key at depth 99) and a map entry
+/// holding an unknown varint and 99 nested empty groups (depth 1 to 99).
+fn protobuf_nesting_limit() -> Vec<u8> {
+    let mut entry = vec![0x0a, 1, b'k', 0x12, 1, b'v', 0x18, 5];
+    entry.extend([[0x23].repeat(99), [0x24].repeat(99)].concat());
+    assert_eq!(entry.len(), 206);
+    let payload = [
+        &[0x08, 8][..],
+        &[0x12, 4, b'd', b'e', b'e', b'p'],
+        &[0x52, 0xce, 0x01],
+        &entry,
+        &nested_groups(100, &[]),
+    ]
+    .concat();
+    completed(&[record_bytes(0x81, 0, &[&[0][..], &payload].concat())])
+}
+
+/// Two frame batches with an ancillary record of a type from a future
+/// version between them: its time counts from the first batch's last frame.
+fn unknown_ancillary_between_batches() -> Vec<u8> {
+    let metadata = Metadata {
+        screen_width: 640,
+        screen_height: 480,
+        ..Metadata::default()
+    };
+    let mut writer = Writer::new(Vec::new(), metadata, stored()).unwrap();
+    let mouse_move = |x: u8| [3, 0, 0, 0, x, 0, 0, 0, x];
+    writer.write_frame(0, &mouse_move(1)).unwrap();
+    writer.write_frame(10_000, &mouse_move(2)).unwrap();
+    writer
+        .write_unknown_ancillary(30_000, RecordType(0xa0), RecordFlags(0), b"between")
+        .unwrap();
+    writer.write_frame(40_000, &mouse_move(3)).unwrap();
+    writer.write_frame(50_000, &mouse_move(4)).unwrap();
+    writer.finish().unwrap()
+}
+
+/// Events whose kind this version does not define, or defines only in its
+/// low 32 bits: -1 (a 10-byte varint), 2^31 - 1, 2^32 + 8 (read as 8,
+/// MARKER) and 10.
+fn event_kinds_out_of_range() -> Vec<u8> {
+    let kinds: [&[u8]; 4] = [
+        &[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+        &[0xff, 0xff, 0xff, 0xff, 0x07],
+        &[0x88, 0x80, 0x80, 0x80, 0x10],
+        &[0x0a],
+    ];
+    let events: Vec<Vec<u8>> = kinds
+        .iter()
+        .map(|kind| record_bytes(0x81, 0, &[&[0, 0x08][..], kind].concat()))
+        .collect();
+    completed(&events)
+}
+
+/// Seek entries before the first keyframe (no `keyframe_entry`), then a
+/// keyframe and an entry after it: a player seeking before 2.5 s starts at
+/// the first content record.
+fn keyframe_later() -> Vec<u8> {
+    let metadata = Metadata {
+        screen_width: 800,
+        screen_height: 600,
+        ..Metadata::default()
+    };
+    let mut options = stored();
+    options.batching = Batching::None;
+    options.index = SHORT_INDEX;
+    let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
+    let mouse_move = |x: u8| [3, 0, 0, 0, x, 0, 0, 0, x];
+    for (time, x) in [(0, 1), (1_000_000, 2), (2_000_000, 3)] {
+        writer.write_frame(time, &mouse_move(x)).unwrap();
+    }
+    writer
+        .write_keyframe(2_500_000, 800, 600, &tdpr::format::PNG_SIGNATURE)
+        .unwrap();
+    writer.write_frame(3_600_000, &mouse_move(4)).unwrap();
+    writer.finish().unwrap()
+}
+
+/// The worked example with the metadata's and the index's time delta
+/// written `80 00`, an over-long 0 that only the trailer may not use (5.6);
+/// built by hand, index included.
+fn overlong_zero_deltas() -> Vec<u8> {
+    let mut data = FileHeader::CURRENT.to_bytes().to_vec();
+    let alice = [
+        0x1a, 5, b'a', b'l', b'i', b'c', b'e', 0x40, 0x80, 0x08, 0x48, 0x80, 0x06,
+    ];
+    data.extend(record_bytes(0x01, 0, &[&[0x80, 0][..], &alice].concat()));
+    data.extend(record_bytes(0x02, 0, &[0, 3, 0, 0, 0, 10, 0, 0, 0, 20]));
+    data.extend(record_bytes(
+        0x02,
+        0,
+        &[0x80, 0x7d, 3, 0, 0, 0, 11, 0, 0, 0, 21],
+    ));
+    let index_offset = data.len() as u64;
+    assert_eq!(index_offset, 86);
+    let mut index = vec![0x80, 0];
+    for value in [16_000u64, 3, 2, 18, 2_000_000, 5_000_000] {
+        index.extend(value.to_le_bytes());
+    }
+    for count in [1u32, 0, 0] {
+        index.extend(count.to_le_bytes());
+    }
+    index.extend(0u64.to_le_bytes());
+    index.extend(45u64.to_le_bytes());
+    for value in [1024u32, 768, 0, u32::MAX] {
+        index.extend(value.to_le_bytes());
+    }
+    data.extend(record_bytes(0x83, 0, &index));
+    data.extend(record_bytes(
+        0x84,
+        0,
+        &[&[0][..], &index_offset.to_le_bytes()].concat(),
+    ));
+    data
 }
 
 /// Times beyond 2^32 and 2^53 up to the largest allowed, 2^63 - 1: JSON
@@ -318,9 +724,15 @@ fn golden_files_are_current_and_decode_as_reviewed() {
     for (name, _, bytes) in fixtures() {
         let tdpr_path = dir().join(format!("{name}.tdpr"));
         let json_path = dir().join(format!("{name}.json"));
-        let json = serde_json::to_string_pretty(&tdpr::json::dump(&bytes, Limits::default()))
-            .unwrap()
-            + "\n";
+        let printed = tdpr::json::dump(&bytes, Limits::default());
+        if let Some(by_hand) = expected_by_hand(name) {
+            let printed = serde_json::to_value(&printed).unwrap();
+            assert_eq!(
+                printed, by_hand,
+                "{name}: the reference against the JSON by hand"
+            );
+        }
+        let json = serde_json::to_string_pretty(&printed).unwrap() + "\n";
         if bless {
             std::fs::create_dir_all(dir()).unwrap();
             std::fs::write(&tdpr_path, &bytes).unwrap();
@@ -337,5 +749,11 @@ fn golden_files_are_current_and_decode_as_reviewed() {
                 .unwrap_or_default();
         let decoded: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(expected, decoded, "{name}.json");
+        if let Some(by_hand) = expected_by_hand(name) {
+            assert_eq!(
+                decoded, by_hand,
+                "{name}: the reference against the JSON by hand"
+            );
+        }
     }
 }

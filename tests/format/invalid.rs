@@ -4,13 +4,21 @@
 //! (spec/format.md, sections 3–8 and 13).
 //!
 //! `conformance/invalid/NAME.tdpr` must be exactly what [`cases`] makes;
-//! `TDPR_BLESS=1` rewrites them. Each case is named after its fault.
+//! `TDPR_BLESS=1` rewrites them. Each case is named after its fault. A case
+//! whose JSON decides a rule of spec/json.md (what is listed, what is
+//! absent) also has `NAME.json`, the whole canonical JSON, written by hand
+//! ([`by_hand`]) and checked against the reference.
 
 use std::path::{Path, PathBuf};
 
 use tdpr::{ErrorClass, FileHeader, Limits};
 
-use crate::common::{fix_crc, metadata_of_len, minimal, record_bytes, with_compressed_metadata};
+use serde_json::{json, Value};
+
+use crate::by_hand::{decoded, metadata, record, worked_example_up_to};
+use crate::common::{
+    fix_crc, metadata_of_len, minimal, nested_groups, record_bytes, with_compressed_metadata,
+};
 
 /// Worked example layout: metadata at 20, frames at 44 and 64, index at 85
 /// (payload at 92), trailer at 188, 207 bytes in all.
@@ -26,6 +34,27 @@ pub struct Case {
     pub bytes: Vec<u8>,
     pub class: ErrorClass,
     pub offset: u64,
+    /// The canonical JSON without `end` (which `class` and `offset` give),
+    /// when the case decides more than the fault.
+    pub decoded: Option<Value>,
+}
+
+impl Case {
+    /// This case, whose canonical JSON is `decoded` and the fault.
+    fn decoding_to(mut self, decoded: Value) -> Case {
+        self.decoded = Some(decoded);
+        self
+    }
+
+    /// The whole canonical JSON the case expects, if it has one.
+    pub fn expected_json(&self) -> Option<Value> {
+        let mut value = self.decoded.clone()?;
+        value["end"] = match self.class {
+            ErrorClass::Unfinished => json!({"state": "unfinished", "offset": self.offset}),
+            class => json!({"state": "error", "class": class.as_str(), "offset": self.offset}),
+        };
+        Some(value)
+    }
 }
 
 /// A file from the header, an empty metadata record (ending at 31), and
@@ -68,6 +97,7 @@ fn case(
         bytes,
         class,
         offset,
+        decoded: None,
     }
 }
 
@@ -76,6 +106,39 @@ const ABC: [u8; 8] = [0x01, 3, 0, 0xfc, 0xff, b'a', b'b', b'c'];
 
 fn with_stream(prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
     [prefix, &ABC[..], suffix].concat()
+}
+
+/// A fixed-Huffman DEFLATE stream of "abc" × 20 (`4b 4c 4a 4e 24 17 01 00`)
+/// with bit 5 of its sixth byte flipped: its back reference now reaches
+/// before the start of the output.
+const DAMAGED_ABC_X20: [u8; 8] = [0x4b, 0x4c, 0x4a, 0x4e, 0x24, 0x37, 0x01, 0x00];
+
+/// The worked example with bit `bit` of the little-endian u32 at `at`
+/// flipped, and no CRC recomputed.
+fn flipped(at: usize, bit: u32) -> Vec<u8> {
+    let mut data = minimal();
+    let value = u32::from_le_bytes(data[at..at + 4].try_into().unwrap()) ^ (1 << bit);
+    data[at..at + 4].copy_from_slice(&value.to_le_bytes());
+    data
+}
+
+/// A hand-made file with one event record (at 31) whose payload is `payload`.
+fn event_with(payload: &[u8]) -> Vec<u8> {
+    handmade(&[record_bytes(0x81, 0, &[&[0][..], payload].concat())])
+}
+
+/// A map field (its key byte `key`: 0x52 for the event's attributes, 0x62
+/// for the metadata's labels) holding one entry of the bytes `entry`.
+fn map_entry(key: u8, entry: &[u8]) -> Vec<u8> {
+    let mut field = vec![key];
+    let mut len = entry.len();
+    while len >= 0x80 {
+        field.push(len as u8 | 0x80);
+        len >>= 7;
+    }
+    field.push(len as u8);
+    field.extend_from_slice(entry);
+    field
 }
 
 /// Every invalid case. Content records of hand-made files start at 31,
@@ -134,7 +197,8 @@ pub fn cases() -> Vec<Case> {
             },
             BadSignature,
             0,
-        ),
+        )
+        .decoding_to(json!({})),
         case(
             "bad_signature_crlf_to_lf",
             "3",
@@ -171,7 +235,22 @@ pub fn cases() -> Vec<Case> {
             header_crc,
             ChecksumMismatch,
             16,
-        ),
+        )
+        .decoding_to(json!({})),
+        case(
+            // A flip in version_required: the CRC is checked first (section 3,
+            // steps 3 and 4), so not unsupported_version.
+            "flip_header_version_required",
+            "3",
+            {
+                let mut d = minimal();
+                d[12] ^= 0x02;
+                d
+            },
+            ChecksumMismatch,
+            16,
+        )
+        .decoding_to(json!({})),
         case(
             "unsupported_version_required_0",
             "3",
@@ -185,13 +264,27 @@ pub fn cases() -> Vec<Case> {
             version(12, 2),
             UnsupportedVersion,
             12,
-        ),
+        )
+        .decoding_to(json!({})),
         case(
             "record_checksum_mismatch",
             "4.1",
             record_crc,
             ChecksumMismatch,
             FRAME1 as u64,
+        )
+        .decoding_to(worked_example_up_to(1)),
+        case(
+            // A flip in the metadata's payload: found while opening, at 20.
+            "metadata_checksum_mismatch",
+            "9.1",
+            {
+                let mut d = minimal();
+                d[30] ^= 1;
+                d
+            },
+            ChecksumMismatch,
+            20,
         ),
         case(
             "trailer_checksum_mismatch",
@@ -208,10 +301,59 @@ pub fn cases() -> Vec<Case> {
             FRAME1 as u64 + 2,
         ),
         case(
+            "limit_first_record_length",
+            "9.1",
+            {
+                let mut d = minimal();
+                d[22..26].copy_from_slice(&u32::MAX.to_le_bytes());
+                d
+            },
+            LimitExceeded,
+            22,
+        ),
+        case(
+            // body_length 10 becomes 11: the CRC is read one byte late.
+            "flip_body_length_bit_0",
+            "4.1",
+            flipped(FRAME1 + 2, 0),
+            ChecksumMismatch,
+            FRAME1 as u64,
+        ),
+        case(
+            // body_length 10 + 2^20: under the limit, past the end of the
+            // file, so the record is incomplete where the input ends.
+            "flip_body_length_bit_20",
+            "4.1",
+            flipped(FRAME1 + 2, 20),
+            Truncated,
+            FRAME1 as u64,
+        ),
+        case(
+            // body_length 10 + 2^31: over the default limit, which the
+            // canonical JSON uses (section 12).
+            "flip_body_length_bit_31",
+            "12",
+            flipped(FRAME1 + 2, 31),
+            LimitExceeded,
+            FRAME1 as u64 + 2,
+        ),
+        case(
             "limit_metadata_length",
             "12",
             with_compressed_metadata(&metadata_of_len((1 << 20) + 1)),
             LimitExceeded,
+            27,
+        ),
+        case(
+            // Compressed metadata whose inflated_length is cut short (at 27).
+            "malformed_metadata_inflated_length",
+            "6",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(0x01, 1, &[0, 0x80]));
+                d
+            },
+            MalformedRecord,
             27,
         ),
         case(
@@ -331,6 +473,14 @@ pub fn cases() -> Vec<Case> {
             32,
         ),
         case(
+            // The index the trailer leads to is flagged compressed.
+            "unknown_flags_index",
+            "9.1",
+            changed(INDEX, |d| d[INDEX + 1] = 1),
+            UnknownFlags,
+            INDEX as u64 + 1,
+        ),
+        case(
             "time_overflow_in_batch",
             "5.8",
             // The second frame's delta (at 40) is 2^63: past 2^63 - 1.
@@ -360,6 +510,23 @@ pub fn cases() -> Vec<Case> {
             37,
         ),
         case(
+            // A reserved flag and a time delta cut short: the flags (step 2)
+            // come before the time delta (step 3).
+            "unknown_flags_before_bad_time_delta",
+            "8",
+            handmade(&[record_bytes(0x02, 0x02, &[0x80])]),
+            UnknownFlags,
+            32,
+        ),
+        case(
+            // An unknown critical type with an empty body, so no time delta.
+            "unknown_critical_with_empty_body",
+            "8",
+            handmade(&[record_bytes(0x05, 0, &[])]),
+            UnknownCriticalRecord,
+            31,
+        ),
+        case(
             "malformed_keyframe_not_png",
             "5.5",
             handmade(&[record_bytes(
@@ -383,6 +550,41 @@ pub fn cases() -> Vec<Case> {
             overlong_trailer,
             MalformedRecord,
             TRAILER as u64 + 6,
+        ),
+        case(
+            // `80 00` and 7 bytes: body_length 9, so the last 19 bytes frame
+            // as a trailer, whose 7-byte payload fails at step 3 (where
+            // index_offset is cut short) before the time delta (5.6).
+            "malformed_trailer_overlong_delta_short_payload",
+            "5.6",
+            {
+                let mut d = minimal();
+                d.truncate(TRAILER);
+                d.extend(record_bytes(
+                    0x84,
+                    0,
+                    &[&[0x80, 0x00][..], &(INDEX as u64).to_le_bytes()[..7]].concat(),
+                ));
+                d
+            },
+            MalformedRecord,
+            TRAILER as u64 + 8,
+        ),
+        case(
+            // A trailer at the end with time delta 5: found while opening.
+            "malformed_trailer_nonzero_delta",
+            "9.1",
+            changed(TRAILER, |d| d[TRAILER + 6] = 5),
+            MalformedRecord,
+            TRAILER as u64 + 6,
+        ),
+        case(
+            // The index the trailer leads to has time delta 5.
+            "malformed_index_time_delta",
+            "9.1",
+            changed(INDEX, |d| d[INDEX + 6] = 5),
+            MalformedRecord,
+            INDEX as u64 + 6,
         ),
         case(
             "malformed_trailer_short",
@@ -413,11 +615,116 @@ pub fn cases() -> Vec<Case> {
             39,
         ),
         case(
+            // A fixed-Huffman stream of "abc" × 20 whose back reference, in
+            // its sixth byte, reaches before the start: damage inside the
+            // stream is reported at `data` all the same (section 6).
+            "malformed_deflate_damaged_stream",
+            "6",
+            handmade(&[record_bytes(
+                0x02,
+                1,
+                &[&[0, 60][..], &DAMAGED_ABC_X20[..]].concat(),
+            )]),
+            MalformedRecord,
+            39,
+        ),
+        case(
+            // The same stream as compressed metadata: inflation fails before
+            // any protobuf decoding, at `data` (27 + 1), not at the record.
+            "malformed_metadata_deflate_damaged",
+            "6",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(
+                    0x01,
+                    1,
+                    &[&[0, 60][..], &DAMAGED_ABC_X20[..]].concat(),
+                ));
+                d
+            },
+            MalformedRecord,
+            28,
+        ),
+        case(
             "malformed_event_protobuf",
             "5.4",
             handmade(&[record_bytes(0x81, 0, &[0, 0xff, 0xff])]),
             MalformedRecord,
             31,
+        ),
+        case(
+            // A group of field 102 closed by an end-group key of field 103.
+            "malformed_event_end_group_mismatch",
+            "5.9",
+            event_with(&[0xb3, 0x06, 0xbc, 0x06]),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // An unknown field 99 of wire type 6.
+            "malformed_event_wire_type_6",
+            "5.9",
+            event_with(&[0x9e, 0x06]),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // Wire type 7 inside an unknown group, where keys are read too.
+            "malformed_event_wire_type_7_in_group",
+            "5.9",
+            event_with(&[0xb3, 0x06, 0x0f, 0xb4, 0x06]),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // 100 nested groups holding a varint: the varint is at depth 100.
+            "malformed_event_field_at_depth_100",
+            "5.9",
+            event_with(&nested_groups(100, &[0x08, 0x01])),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // A map entry holding 100 nested empty groups: the entry's fields
+            // are at depth 1, so the innermost start-group key is at 100.
+            "malformed_event_map_entry_depth_100",
+            "5.9",
+            event_with(&map_entry(0x52, &nested_groups(100, &[]))),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // An attributes entry whose value (field 2) is a varint.
+            "malformed_event_map_value_wire_type",
+            "5.9",
+            event_with(&map_entry(0x52, &[0x0a, 0x01, b'k', 0x10, 0x05])),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // An unknown field 3 of wire type 7 inside an attributes entry:
+            // a map entry's other fields are read and checked too (5.9).
+            "malformed_event_map_entry_wire_type_7",
+            "5.9",
+            event_with(&map_entry(0x52, &[0x0a, 0x01, b'k', 0x1f])),
+            MalformedRecord,
+            31,
+        ),
+        case(
+            // A labels entry whose key (field 1) is a varint.
+            "malformed_metadata_map_key_wire_type",
+            "5.9",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(
+                    0x01,
+                    0,
+                    &[&[0][..], &map_entry(0x62, &[0x08, 0x05])].concat(),
+                ));
+                d
+            },
+            MalformedRecord,
+            20,
         ),
         case(
             "malformed_metadata_protobuf",
@@ -438,6 +745,31 @@ pub fn cases() -> Vec<Case> {
             "8",
             first_frame,
             MisplacedRecord,
+            20,
+        ),
+        case(
+            // A frame with a reserved flag at offset 20: the record's own
+            // checks come before the order rules (section 8, step 5).
+            "unknown_flags_first_record",
+            "8",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(0x02, 0x02, &[0, 3]));
+                d
+            },
+            UnknownFlags,
+            21,
+        )
+        .decoding_to(decoded(None, vec![])),
+        case(
+            "unknown_critical_first_record",
+            "8",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(0x05, 0, &[0]));
+                d
+            },
+            UnknownCriticalRecord,
             20,
         ),
         case(
@@ -484,7 +816,11 @@ pub fn cases() -> Vec<Case> {
             handmade(&[trailer_to_metadata]),
             BadIndex,
             38,
-        ),
+        )
+        .decoding_to(decoded(
+            Some(metadata(json!({}))),
+            vec![record(20, 0, 0x01, 0, json!({}))],
+        )),
         case(
             "bad_index_trailer_to_frame",
             "9.1",
@@ -502,6 +838,50 @@ pub fn cases() -> Vec<Case> {
             }),
             BadIndex,
             195,
+        )
+        .decoding_to(worked_example_up_to(4)),
+        case(
+            // Two bytes into the metadata record: the bytes there would frame
+            // as a record of 0x08000000 bytes, over the limit, but the trailer
+            // is what is wrong (9.1, step 3.3).
+            "bad_index_trailer_into_record",
+            "9.1",
+            changed(TRAILER, |d| {
+                d[195..203].copy_from_slice(&22u64.to_le_bytes())
+            }),
+            BadIndex,
+            195,
+        )
+        .decoding_to(worked_example_up_to(4)),
+        case(
+            // A damaged frame at 44 and a trailer that leads nowhere: the
+            // validator reports what opening finds first (section 10), and
+            // the records stop at the damaged frame (json.md).
+            "bad_index_before_checksum_mismatch",
+            "10",
+            {
+                let mut d = changed(TRAILER, |d| {
+                    d[195..203].copy_from_slice(&u64::MAX.to_le_bytes())
+                });
+                d[FRAME1 + 8] ^= 1;
+                d
+            },
+            BadIndex,
+            195,
+        )
+        .decoding_to(worked_example_up_to(1)),
+        case(
+            // The trailer leads to the index, whose payload is damaged: the
+            // index record is framed and its CRC fails (9.1, step 3.4).
+            "index_checksum_mismatch",
+            "9.1",
+            {
+                let mut d = minimal();
+                d[INDEX + 7 + 8] ^= 1;
+                d
+            },
+            ChecksumMismatch,
+            INDEX as u64,
         ),
         case(
             "bad_index_frame_count",
@@ -517,6 +897,54 @@ pub fn cases() -> Vec<Case> {
             BadIndex,
             (INDEX + 7 + 48) as u64,
         ),
+        case(
+            // An index record at offset 20 with an empty payload: its layout
+            // (step 3) fails before the order rules could call it misplaced.
+            "bad_index_first_record",
+            "8",
+            {
+                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
+                d.extend(record_bytes(0x83, 0, &[0]));
+                d
+            },
+            BadIndex,
+            27,
+        ),
+        case(
+            // An index of 10 payload bytes with no trailer after it: opening
+            // finds no trailer, iteration finds the index short (at 38).
+            "bad_index_short_payload",
+            "7.1",
+            handmade(&[record_bytes(0x83, 0, &[0; 11])]),
+            BadIndex,
+            38,
+        ),
+        case(
+            // A trailer leading to a frame, followed by a record: the file
+            // does not end with a trailer, so iteration finds it (at 195)
+            // before the record after it.
+            "bad_index_trailer_not_last",
+            "8",
+            {
+                let mut d = changed(TRAILER, |d| {
+                    d[195..203].copy_from_slice(&(FRAME1 as u64).to_le_bytes())
+                });
+                d.extend(record_bytes(0x02, 0, &[0, 3]));
+                d
+            },
+            BadIndex,
+            195,
+        ),
+        case(
+            // Bit 1 of the seek entry's flags (at 176): the JSON shows bit 0
+            // alone, and the index comparison finds the difference.
+            "bad_index_seek_flags",
+            "7.3",
+            changed(INDEX, |d| d[INDEX + 7 + 60 + 24] = 2),
+            BadIndex,
+            (INDEX + 7 + 60 + 24) as u64,
+        )
+        .decoding_to(worked_example_up_to(5)),
         case("unfinished", "10", unfinished, Unfinished, INDEX as u64),
     ]
 }
@@ -562,16 +990,31 @@ fn invalid_cases_are_current_and_fail_as_the_spec_says() {
             "{} is stale",
             path.display()
         );
+        if let Some(expected) = case.expected_json() {
+            let printed =
+                serde_json::to_value(tdpr::json::dump(&case.bytes, Limits::default())).unwrap();
+            assert_eq!(printed, expected, "{}: the reference's JSON", case.name);
+            let json_path = dir.join(format!("{}.json", case.name));
+            if bless {
+                let text = serde_json::to_string_pretty(&expected).unwrap() + "\n";
+                std::fs::write(&json_path, text).unwrap();
+            }
+            let checked_in: Value =
+                serde_json::from_str(&std::fs::read_to_string(&json_path).unwrap_or_default())
+                    .unwrap_or_default();
+            assert_eq!(checked_in, expected, "{} is stale", json_path.display());
+        }
     }
-    let names: Vec<&str> = cases().iter().map(|c| c.name).collect();
-    let mut unique = names.clone();
-    unique.sort();
-    unique.dedup();
-    assert_eq!(unique.len(), names.len(), "case names are unique");
-    let on_disk = std::fs::read_dir(&dir).unwrap().count();
+    let all = cases();
+    let mut names: Vec<&str> = all.iter().map(|c| c.name).collect();
+    let count = names.len();
+    names.sort();
+    names.dedup();
+    assert_eq!(names.len(), count, "case names are unique");
+    let files = count + all.iter().filter(|c| c.decoded.is_some()).count();
     assert_eq!(
-        on_disk,
-        names.len(),
+        std::fs::read_dir(&dir).unwrap().count(),
+        files,
         "conformance/invalid holds exactly the cases"
     );
 }

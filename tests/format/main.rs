@@ -2,6 +2,7 @@
 //! concern.
 
 mod bit_flips;
+mod by_hand;
 mod common;
 mod faults;
 mod golden;

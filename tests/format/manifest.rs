@@ -30,7 +30,7 @@ fn manifest() -> serde_json::Value {
         }));
     }
     for case in invalid::cases() {
-        entries.push(json!({
+        let mut entry = json!({
             "id": format!("invalid/{}", case.name),
             "kind": "invalid",
             "file": format!("invalid/{}.tdpr", case.name),
@@ -38,7 +38,11 @@ fn manifest() -> serde_json::Value {
             "offset": case.offset,
             "section": case.section,
             "format_version": 1,
-        }));
+        });
+        if case.decoded.is_some() {
+            entry["expected"] = json!(format!("invalid/{}.json", case.name));
+        }
+        entries.push(entry);
     }
     json!({"suite": "tdpr-conformance", "spec": "spec/format.md", "format_version": 1, "cases": entries})
 }

@@ -1,5 +1,6 @@
 //! The seek cases of the conformance suite: for golden recordings with
-//! keyframes and resizes, queries "state at time t" with the answer a player
+//! keyframes and resizes (and seek entries before the first keyframe),
+//! queries "state at time t" with the answer a player
 //! needs: the record to start replaying from (the latest keyframe at or before
 //! t, or the first content record when there is none) and the screen size in
 //! effect at t. The answers are derived here by a linear walk over the
@@ -16,7 +17,7 @@ use crate::invalid::conformance_dir;
 fn seek_answers_agree_with_a_linear_walk() {
     let bless = std::env::var_os("TDPR_BLESS").is_some();
     let dir = conformance_dir().join("seek");
-    for name in ["sample", "resizes_and_keyframes"] {
+    for name in ["sample", "resizes_and_keyframes", "keyframe_later"] {
         let bytes = golden::fixtures()
             .into_iter()
             .find(|(n, _, _)| *n == name)

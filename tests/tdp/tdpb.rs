@@ -96,6 +96,42 @@ fn unknown_envelope_payload_is_kept() {
     assert_eq!(tdpr::tdp::from_json(&json).unwrap(), wire);
 }
 
+// Teleport's experimental EGFX graphics reach the browser as a TDPB message
+// this schema does not define (`lib/srv/desktop/rdp/rdpclient/src/egfx.rs`:
+// "forwards it ... as a `tdpb::EgfxBitmap` message"). A recording holding
+// one, here as Envelope field 23, must pass the TDP level of validation,
+// count as an unknown payload and keep its bytes (spec/tdp.md section 4).
+#[test]
+fn a_recording_keeps_an_unknown_tdpb_payload() {
+    let mut envelope = vec![0xba, 0x01, 6]; // field 23, length-delimited, 6 bytes
+    envelope.extend_from_slice(&[0x08, 0x01, 0x10, 0x02, 0x18, 0x03]);
+    let wire = frame_bytes(&envelope);
+    let mut writer = tdpr::Writer::new(
+        Vec::new(),
+        tdpr::proto::Metadata::default(),
+        Default::default(),
+    )
+    .unwrap();
+    writer.write_frame(0, &wire).unwrap();
+    writer.write_frame(1_000, &CLIENT_HELLO).unwrap();
+    let file = writer.finish().unwrap();
+    let (_, census) = tdpr::validate_frames(&file).unwrap();
+    let unknown = census.by_kind[&tdpr::tdp::MessageKind::Tdpb("unknown")];
+    assert_eq!((unknown.count, unknown.bytes), (1, wire.len() as u64));
+    let recording = tdpr::Recording::parse(&file).unwrap();
+    let frames: Vec<Vec<u8>> = recording
+        .records()
+        .flat_map(|r| {
+            let record = r.unwrap();
+            record
+                .frames()
+                .map(|f| f.message.to_vec().unwrap())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert_eq!(frames, [wire, CLIENT_HELLO.to_vec()]);
+}
+
 // codec.test.ts 'tdpb shared directory unknown op': a request with
 // completion_id 1, directory_id 2 and an operation in field 50.
 #[test]

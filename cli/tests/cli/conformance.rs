@@ -110,6 +110,20 @@ sys.stdout.buffer.write(d)
     format!("python3 {} | {} dump -", script.display(), tdpr())
 }
 
+/// The cases that a CRC, checked where the spec says, decides: a wrong CRC
+/// of the header or a record, a flip the CRC catches before anything else,
+/// and a listing that stops at a record whose CRC fails.
+const CHECKSUM_CASES: [&str; 8] = [
+    "invalid/header_checksum_mismatch",
+    "invalid/flip_header_version_required",
+    "invalid/record_checksum_mismatch",
+    "invalid/metadata_checksum_mismatch",
+    "invalid/trailer_checksum_mismatch",
+    "invalid/flip_body_length_bit_0",
+    "invalid/bad_index_before_checksum_mismatch",
+    "invalid/index_checksum_mismatch",
+];
+
 #[test]
 fn a_decoder_that_ignores_crcs_fails_the_checksum_cases() {
     let (failures, _, ok) = conformance(&crc_ignoring_decoder(), &[]);
@@ -118,14 +132,7 @@ fn a_decoder_that_ignores_crcs_fails_the_checksum_cases() {
         .iter()
         .map(|l| l.trim_start_matches("FAIL ").split(':').next().unwrap())
         .collect();
-    assert_eq!(
-        failed,
-        [
-            "invalid/header_checksum_mismatch",
-            "invalid/record_checksum_mismatch",
-            "invalid/trailer_checksum_mismatch"
-        ]
-    );
+    assert_eq!(failed, CHECKSUM_CASES);
 }
 
 #[test]
@@ -146,7 +153,10 @@ fn filters_and_known_failures() {
     let known = std::env::temp_dir().join(format!("tdpr-known-{}.txt", std::process::id()));
     std::fs::write(
         &known,
-        "# checksums are not checked yet\ninvalid/header_checksum_mismatch\ninvalid/record_checksum_mismatch\ninvalid/trailer_checksum_mismatch\n",
+        format!(
+            "# checksums are not checked yet\n{}\n",
+            CHECKSUM_CASES.join("\n")
+        ),
     )
     .unwrap();
     let known_arg = known.to_str().unwrap();
@@ -155,7 +165,7 @@ fn filters_and_known_failures() {
     // A known failure that passes makes the list stale: that fails the run.
     let (failures, _, ok) = conformance(&reference, &["--known-failures", known_arg]);
     assert!(!ok);
-    assert_eq!(failures.len(), 3, "{failures:#?}");
+    assert_eq!(failures.len(), CHECKSUM_CASES.len(), "{failures:#?}");
 }
 
 #[test]
@@ -178,13 +188,23 @@ fn the_reference_encoder_passes_and_a_broken_one_fails() {
     );
 }
 
+/// Golden files built by hand with encodings a writer does not choose
+/// (over-long varints, protobuf fields a map entry drops): their JSON is
+/// the same as that of the canonical bytes `encode` writes, not their bytes.
+const NOT_CANONICAL: [&str; 3] = [
+    "overlong_zero_deltas.tdpr",
+    "event_kinds_out_of_range.tdpr",
+    "protobuf_nesting_limit.tdpr",
+];
+
 #[test]
 fn encode_of_dump_gives_back_every_uncompressed_golden_file() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../conformance/valid");
     let mut identical = 0;
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "tdpr") {
+        let name = path.file_name().unwrap().to_string_lossy();
+        if path.extension().is_none_or(|e| e != "tdpr") || NOT_CANONICAL.contains(&&*name) {
             continue;
         }
         let original = std::fs::read(&path).unwrap();

@@ -14,24 +14,21 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
 }
 
+/// The schema of `T` as tdpr prints it: a key skipped when empty is
+/// optional, and an `Option` printed as `null` is required and nullable.
+fn schema_of<T: schemars::JsonSchema>() -> Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator();
+    serde_json::to_value(generator.into_root_schema_for::<T>()).unwrap()
+}
+
 fn schemas() -> Vec<(&'static str, Value)> {
     vec![
-        (
-            "canonical.json",
-            serde_json::to_value(schemars::schema_for!(tdpr::json::Canonical)).unwrap(),
-        ),
-        (
-            "metadata.json",
-            serde_json::to_value(schemars::schema_for!(tdpr::json::MetadataJson)).unwrap(),
-        ),
-        (
-            "event.json",
-            serde_json::to_value(schemars::schema_for!(tdpr::json::EventJson)).unwrap(),
-        ),
-        (
-            "info.json",
-            serde_json::to_value(schemars::schema_for!(tdpr_cli::summary::Summary)).unwrap(),
-        ),
+        ("canonical.json", schema_of::<tdpr::json::Canonical>()),
+        ("metadata.json", schema_of::<tdpr::json::MetadataJson>()),
+        ("event.json", schema_of::<tdpr::json::EventJson>()),
+        ("info.json", schema_of::<tdpr_cli::summary::Summary>()),
     ]
 }
 
