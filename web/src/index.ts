@@ -5,7 +5,10 @@
  * Which API for which job:
  * - `openFile` + `iterateRecords`: a recording held whole in memory, record by record;
  * - `validateRecording`: the first fault of a file, as a validator reports it;
- * - `canonicalJson` + `jsonText`: the canonical JSON of spec/json.md.
+ * - `canonicalJson` + `jsonText`: the canonical JSON of spec/json.md;
+ * - `HttpRangeSource.open` + `openRecording`: a recording on a web server, read with
+ *   range requests (two to open, one a seek); `BlobSource` for a local File;
+ * - `Recording.seek` + `prefetch` + `recordsFrom`: what a player reads to show a time.
  */
 
 export { TdprError, type ErrorClass } from "./format/errors.js";
@@ -20,3 +23,10 @@ export { seekStart, type SeekStart } from "./format/seek.js";
 export { RecordingIndex, type SeekEntry, type EventEntry, type IdleSpan } from "./format/recording-index.js";
 export { eventKindName, type Metadata, type SessionEvent } from "./format/messages.js";
 export * from "./format/records.js";
+
+// Loading from byte sources, with range requests for HTTP.
+export { BufferSource, BlobSource, type ByteSource } from "./loader/byte-source.js";
+export { HttpRangeSource, type HttpRangeOptions, type TransferStats } from "./loader/http-range-source.js";
+export { RangeCache, type RangeCacheOptions } from "./loader/range-cache.js";
+export { RecordStream } from "./loader/record-stream.js";
+export { Recording, openRecording, type OpenOptions, type SeekPlan } from "./loader/recording.js";
