@@ -191,3 +191,27 @@ test("a one-hour recording: open in 2 requests, seek in 1, nothing else", { skip
   assert.ok(index.indexOffset < size - 4096, "the index is larger than the 4 KiB window");
   assert.equal((small.cache.source as HttpRangeSource).stats.requests, 3);
 });
+
+test("the range cache serves a read spanning adjacent cached ranges without fetching, and reads ahead", async () => {
+  const bytes = Uint8Array.from({ length: 1000 }, (_, i) => i & 0xff);
+  const reads: [number, number][] = [];
+  const counting = {
+    size: bytes.length,
+    read: async (offset: number, length: number) => {
+      reads.push([offset, length]);
+      return bytes.subarray(offset, offset + length);
+    },
+  };
+  const cache = new RangeCache(counting);
+  await cache.read(0, 10);
+  await cache.read(10, 10);
+  assert.deepEqual(await cache.read(5, 10), bytes.subarray(5, 15));
+  assert.deepEqual(reads, [[0, 10], [10, 10]]);
+  assert.deepEqual(await cache.read(15, 20, 100), bytes.subarray(15, 35));
+  assert.deepEqual(reads.at(-1), [20, 100], "only the gap, then read-ahead");
+  assert.deepEqual(await cache.read(100, 50), bytes.subarray(100, 150));
+  assert.deepEqual(reads.at(-1), [120, 30], "read-ahead served the first part");
+  await cache.read(990, 10);
+  assert.deepEqual(await cache.read(140, 860, 4096), bytes.subarray(140));
+  assert.deepEqual(reads.at(-1), [150, 840], "a gap up to the next cached range, not past it");
+});

@@ -125,6 +125,11 @@ export class RecordingIndex {
     return this.payloadOffset + INDEX_FIXED_LENGTH + SEEK_ENTRY_LENGTH * i + within;
   }
 
+  /** File offset of event entry `i` (its `time_us`), for error reports. */
+  eventEntryOffset(i: number): number {
+    return this.payloadOffset + this.eventsAt + EVENT_ENTRY_LENGTH * i;
+  }
+
   eventEntry(i: number): EventEntry {
     if (!(i >= 0 && i < this.eventCount)) throw new RangeError(`event entry ${i} of ${this.eventCount}`);
     const at = this.eventsAt + EVENT_ENTRY_LENGTH * i;

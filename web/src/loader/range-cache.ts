@@ -2,7 +2,7 @@
  * A bounded cache of byte ranges in front of a source, so that playing forward fetches
  * each byte once, in chunks of at least `readAhead`, and going back a little refetches
  * nothing. Ranges are evicted least recently used first once they hold more than
- * `maxBytes`; a read never waits on more than the one request that fills its gap.
+ * `maxBytes`.
  */
 
 import { concatBytes } from "../format/bytes.js";
@@ -51,25 +51,34 @@ export class RangeCache implements ByteSource {
   }
 
   /**
-   * The bytes `[offset, offset + length)`. What is not cached is fetched in one request
-   * that goes on for `readAhead` bytes past the gap's start (not past the next cached
-   * range, nor past the end), so the next reads of a forward walk are served here.
+   * The bytes `[offset, offset + length)`, from cached ranges where they are. Each gap
+   * is fetched in one request; the last gap's request goes on for `readAhead` bytes
+   * (not past the next cached range, nor past the end), so that the next reads of a
+   * forward walk are served here. A result spanning several ranges is a copy.
    */
   async read(offset: number, length: number, readAhead = 0): Promise<Uint8Array> {
     checkRange(this, offset, length);
     const end = offset + length;
-    const first = this.containing(offset);
-    if (first) first.lastUse = ++this.clock;
-    if (first && end <= first.offset + first.bytes.length) {
-      return first.bytes.subarray(offset - first.offset, end - first.offset);
+    const parts: Uint8Array[] = [];
+    let pos = offset;
+    while (pos < end) {
+      const cached = this.containing(pos);
+      if (cached) {
+        cached.lastUse = ++this.clock;
+        const upTo = Math.min(end, cached.offset + cached.bytes.length);
+        parts.push(cached.bytes.subarray(pos - cached.offset, upTo - cached.offset));
+        pos = upTo;
+        continue;
+      }
+      const nextCached = this.nextCachedStart(pos);
+      const fetchEnd = end <= nextCached ? Math.max(end, Math.min(pos + readAhead, nextCached)) : nextCached;
+      const fetched = await this.source.read(pos, fetchEnd - pos);
+      this.insert({ offset: pos, bytes: fetched, lastUse: ++this.clock });
+      const upTo = Math.min(end, fetchEnd);
+      parts.push(fetched.subarray(0, upTo - pos));
+      pos = upTo;
     }
-    const gapStart = first ? first.offset + first.bytes.length : offset;
-    const nextCached = this.nextCachedStart(gapStart);
-    const fetchEnd = Math.max(end, Math.min(gapStart + readAhead, nextCached, this.size));
-    const fetched = await this.source.read(gapStart, fetchEnd - gapStart);
-    this.insert({ offset: gapStart, bytes: fetched, lastUse: ++this.clock });
-    const tail = fetched.subarray(0, end - gapStart);
-    return first ? concatBytes([first.bytes.subarray(offset - first.offset), tail]) : tail;
+    return parts.length === 1 ? parts[0]! : concatBytes(parts);
   }
 
   private insert(range: CachedRange): void {

@@ -132,10 +132,12 @@ export class Recording {
 
   /**
    * One record at `offset` whose time the index states (an event entry's or a seek
-   * entry's), fetched alone: an event's details, a keyframe for a thumbnail.
+   * entry's, whose `time_us` is at `entryFieldOffset`), fetched alone: an event's
+   * details, a keyframe for a thumbnail. `readAhead` is how many bytes to fetch at once
+   * (a good guess at the record's size makes it one request).
    */
-  async readRecordAt(offset: number, timeUs: bigint, entryFieldOffset: number): Promise<TdprRecord> {
-    const stream = new RecordStream(this.cache, offset, RecordSequence.resumeAt(timeUs, entryFieldOffset), this.options, 0);
+  async readRecordAt(offset: number, timeUs: bigint, entryFieldOffset: number, readAhead: number): Promise<TdprRecord> {
+    const stream = new RecordStream(this.cache, offset, RecordSequence.resumeAt(timeUs, entryFieldOffset), this.options, readAhead);
     const record = await stream.next();
     if (record === null) throw new TdprError("bad_index", entryFieldOffset, "the index points at the end of the file");
     return record;

@@ -1,0 +1,148 @@
+/**
+ * What the screen shows at a time: seeking (the keyframe at or before the time, then
+ * every record up to it, fetched in one request), and moving forward as playback goes
+ * on (records read ahead in chunks). Each seek starts a new generation; work of an
+ * older one stops at its next await, so a user dragging the timeline never waits for
+ * a seek they left behind.
+ */
+
+import type { TdprRecord } from "../format/records.js";
+import type { RecordStream } from "../loader/record-stream.js";
+import type { Recording } from "../loader/recording.js";
+import type { Screen, ScreenCommand } from "./screen.js";
+import { screenOp } from "./tdp-message.js";
+
+/** One thing that happens at a time: a command for the screen, or nothing to draw (an event). */
+interface Item {
+  readonly timeUs: number;
+  readonly command: ScreenCommand | null;
+}
+
+function itemsOf(record: TdprRecord): Item[] {
+  const t = Number(record.timeUs);
+  switch (record.type) {
+    case "frame":
+      return [{ timeUs: t, command: { kind: "message", op: screenOp(record.message) } }];
+    case "frame_batch":
+      return record.frames.map((f) => ({ timeUs: Number(f.timeUs), command: { kind: "message", op: screenOp(f.message) } }));
+    case "keyframe":
+      return [{ timeUs: t, command: { kind: "keyframe", png: record.png } }];
+    case "screen_size":
+      return [{ timeUs: t, command: { kind: "resize", width: record.width, height: record.height } }];
+    case "event":
+    case "unknown":
+      return [{ timeUs: t, command: null }];
+    case "metadata":
+    case "index":
+    case "trailer":
+      return [];
+  }
+}
+
+/** A superseded seek; the work that meets it just stops. */
+class Superseded extends Error {}
+
+export class Playback {
+  /** The time the screen shows, µs. */
+  timeUs = 0;
+  /** The time of the last item applied, µs (where idleness is measured from). */
+  lastItemUs = 0;
+  /** The latest time seen in the file (the duration of an unfinished recording, as far as read). */
+  latestUs = 0;
+  private stream: RecordStream | null = null;
+  private queue: Item[] = [];
+  private ended = false;
+  private generation = 0;
+
+  constructor(
+    readonly recording: Recording,
+    readonly screen: Screen,
+  ) {}
+
+  /** True once the last record was read and applied. */
+  get atEnd(): boolean {
+    return this.ended && this.queue.length === 0;
+  }
+
+  private check(generation: number): void {
+    if (generation !== this.generation) throw new Superseded();
+  }
+
+  /**
+   * The next item, reading records as needed; null at the end, or when the next record
+   * starts at or after `stopAt` (a seek plan's end: everything there is later than the
+   * time sought, and is not fetched until playback needs it).
+   */
+  private async peek(generation: number, stopAt = Infinity): Promise<Item | null> {
+    while (this.queue.length === 0 && !this.ended && this.stream && this.stream.offset < stopAt) {
+      const record = await this.stream.next();
+      this.check(generation);
+      if (record === null || record.type === "index") {
+        this.ended = true;
+        break;
+      }
+      this.queue.push(...itemsOf(record));
+      if (record.endTimeUs > 0n) this.latestUs = Math.max(this.latestUs, Number(record.endTimeUs));
+    }
+    return this.queue[0] ?? null;
+  }
+
+  /** The time of the next item, or null at the end. Returns null too when superseded. */
+  async nextTime(): Promise<number | null> {
+    const generation = this.generation;
+    try {
+      return (await this.peek(generation))?.timeUs ?? null;
+    } catch (e) {
+      if (e instanceof Superseded) return null;
+      throw e;
+    }
+  }
+
+  /** Applies every item up to time `t` and shows `t`. Returns false when a newer seek superseded it. */
+  async advanceTo(t: number): Promise<boolean> {
+    return this.run(this.generation, () => this.applyUntil(t, this.generation));
+  }
+
+  private async run(generation: number, work: () => Promise<void>): Promise<boolean> {
+    try {
+      await work();
+      return generation === this.generation;
+    } catch (e) {
+      if (e instanceof Superseded) return false;
+      throw e;
+    }
+  }
+
+  private async applyUntil(t: number, generation: number, stopAt = Infinity): Promise<void> {
+    const commands: ScreenCommand[] = [];
+    for (let item = await this.peek(generation, stopAt); item !== null && item.timeUs <= t; item = await this.peek(generation, stopAt)) {
+      this.queue.shift();
+      this.lastItemUs = item.timeUs;
+      if (item.command) commands.push(item.command);
+    }
+    await this.screen.apply(commands);
+    this.check(generation);
+    this.timeUs = t;
+  }
+
+  /** Shows time `t`: from the keyframe at or before it. Returns false when superseded. */
+  async seek(t: number): Promise<boolean> {
+    const generation = ++this.generation;
+    return this.run(generation, async () => {
+      const plan = this.recording.seek(BigInt(Math.floor(t)));
+      if (plan) {
+        await this.recording.prefetch(plan);
+        this.check(generation);
+      }
+      const metadata = this.recording.metadata;
+      const [width, height] = plan ? [plan.entry.width, plan.entry.height] : [metadata.screenWidth, metadata.screenHeight];
+      this.screen.reset(width, height);
+      this.screen.notDrawable.clear();
+      this.stream = this.recording.recordsFrom(plan);
+      this.queue = [];
+      this.ended = false;
+      this.lastItemUs = plan ? Number(plan.entry.timeUs) : 0;
+      await this.applyUntil(t, generation, plan ? plan.until : Infinity);
+    });
+  }
+}
