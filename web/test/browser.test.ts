@@ -208,6 +208,12 @@ test("the one-hour session: open and first screen in 3 requests, a seek in 1, a 
   assert.equal(opened.requests, 3);
   assert.equal(opened.bytes, 2 * 65536 + (firstScreenEnd - 65536));
 
+  // Events closer than 1/800 of the duration merge into one marker; none is lost.
+  const labels = await page.$$eval(".tdpr-marker:not(.tdpr-marker-resize)", (es) => es.map((e) => e.getAttribute("aria-label") ?? ""));
+  const represented = labels.reduce((n, l) => n + 1 + Number(/ and (\d+) more /.exec(l)?.[1] ?? 0), 0);
+  assert.equal(represented, index.index.eventCount);
+  assert.ok(labels.length < index.index.eventCount, `${labels.length} markers for ${index.index.eventCount} events`);
+
   const middle = Math.floor(Number(index.index.durationUs) / 2);
   const beforeSeek = server.log.length;
   await page.evaluate((t) => window.player.seek(t), middle);

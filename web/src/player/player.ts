@@ -170,10 +170,10 @@ export class TdprPlayer extends EventTarget {
             : source;
       this.recording = await openRecording(byteSource);
       this.playback = new Playback(this.recording, this.screen);
-      this.layoutTimeline();
       const fromHash = this.options.permalink === false ? null : timeFromHash(location.hash);
       const start = this.options.startAt ?? fromHash ?? 0;
       await this.seek(start);
+      this.layoutTimeline();
       this.dispatchEvent(new Event("ready"));
       if (this.options.autoplay) this.play();
     } catch (e) {

@@ -2,12 +2,13 @@
  * The remote screen, drawn on a canvas: resizes, keyframes, PNG tiles decoded by the
  * browser (`createImageBitmap`, no colour conversion, so pixels are the PNG's own),
  * and fast-path updates through a `FrameDecoder` when one is given. Commands are
- * applied in batches: every image of a batch is decoded in parallel, then everything
- * is drawn in file order. A resize clears the screen to opaque black, as does the
+ * applied in batches: every image of a batch that stays visible (occlusion.ts) is
+ * decoded in parallel, then everything is drawn in file order. A resize clears the screen to opaque black, as does the
  * start of a seek; the recording's next keyframe or tiles repaint it.
  */
 
 import type { FrameDecoder, ScreenSize } from "./frame-decoder.js";
+import { hiddenImages } from "./occlusion.js";
 import type { ScreenOp } from "./tdp-message.js";
 
 export type ScreenCommand =
@@ -74,11 +75,21 @@ export class Screen {
     }
   }
 
-  /** Draws a batch of commands in order. */
+  /** The screen's size once `commands` are applied. */
+  private sizeAfter(commands: readonly ScreenCommand[]): ScreenSize {
+    for (let i = commands.length - 1; i >= 0; i--) {
+      const c = commands[i]!;
+      if (c.kind === "resize") return { width: c.width, height: c.height };
+    }
+    return this.size;
+  }
+
+  /** Draws a batch of commands in order; images that later ones hide are not decoded. */
   async apply(commands: readonly ScreenCommand[]): Promise<void> {
+    const hidden = hiddenImages(commands, this.sizeAfter(commands));
     const images = await Promise.all(
-      commands.map((c) =>
-        c.kind === "keyframe" ? this.decodeImage(c.png) : c.kind === "message" && c.op.kind === "png" ? this.decodeImage(c.op.png) : null,
+      commands.map((c, i) =>
+        hidden[i] ? null : c.kind === "keyframe" ? this.decodeImage(c.png) : c.kind === "message" && c.op.kind === "png" ? this.decodeImage(c.op.png) : null,
       ),
     );
     commands.forEach((c, i) => {
@@ -89,10 +100,10 @@ export class Screen {
           break;
         case "keyframe":
           if (image) this.ctx.drawImage(image, 0, 0);
-          else this.notDrawable.add("keyframe PNG does not decode");
+          else if (!hidden[i]) this.notDrawable.add("keyframe PNG does not decode");
           break;
         case "message":
-          this.draw(c.op, image);
+          if (!hidden[i]) this.draw(c.op, image);
           break;
       }
       image?.close();

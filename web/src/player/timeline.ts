@@ -102,23 +102,44 @@ export class Timeline {
       e.style.width = `calc(${this.percent(span.endUs)} - ${this.percent(span.startUs)})`;
       e.title = `idle ${formatTime(span.endUs - span.startUs)}`;
     }
-    for (const m of markers) {
+    for (const { marker: m, more } of this.merged(markers)) {
       const e = element("button", `tdpr-marker tdpr-marker-${m.group}`, this.track);
       e.type = "button";
       e.style.left = this.percent(m.timeUs);
       e.dataset.timeUs = String(m.timeUs);
       e.dataset.group = m.group;
-      e.setAttribute("aria-label", `${m.title} at ${formatTime(m.timeUs)}`);
+      e.setAttribute("aria-label", `${m.title}${more ? ` and ${more} more` : ""} at ${formatTime(m.timeUs)}`);
       e.addEventListener("click", (ev) => {
         ev.stopPropagation();
         this.callbacks.seek(m.timeUs);
       });
       e.addEventListener("mouseenter", (ev) => {
         ev.stopPropagation();
-        this.showHover(0, m);
+        this.showHover(0, more ? { ...m, title: `${m.title} and ${more} more` } : m);
       });
       e.addEventListener("mousemove", (ev) => ev.stopPropagation());
     }
+  }
+
+  /**
+   * Markers of one group closer than 1/800 of the duration merge into the first of
+   * them (a day-long recording has thousands of events, more than the track has pixels).
+   */
+  private merged(markers: readonly TimelineMarker[]): { marker: TimelineMarker; more: number }[] {
+    const out: { marker: TimelineMarker; more: number }[] = [];
+    const lastOfGroup = new Map<string, { marker: TimelineMarker; more: number }>();
+    const gap = this.durationUs / 800;
+    for (const m of [...markers].sort((a, b) => a.timeUs - b.timeUs)) {
+      const last = lastOfGroup.get(m.group);
+      if (last && m.timeUs - last.marker.timeUs < gap) {
+        last.more++;
+        continue;
+      }
+      const kept = { marker: m, more: 0 };
+      out.push(kept);
+      lastOfGroup.set(m.group, kept);
+    }
+    return out;
   }
 
   /** Moves the played part to `timeUs`. */
