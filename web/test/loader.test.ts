@@ -6,7 +6,7 @@
  */
 
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { TdprError } from "../src/format/errors.js";
@@ -14,7 +14,10 @@ import { iterateRecords, openFile } from "../src/format/reader.js";
 import type { TdprRecord } from "../src/format/records.js";
 import { BlobSource, BufferSource } from "../src/loader/byte-source.js";
 import { HttpRangeSource } from "../src/loader/http-range-source.js";
+import { resolveOptions } from "../src/format/options.js";
+import { RecordSequence } from "../src/format/sequence.js";
 import { RangeCache } from "../src/loader/range-cache.js";
+import { RecordStream } from "../src/loader/record-stream.js";
 import { openRecording, type Recording } from "../src/loader/recording.js";
 import { RangeServer } from "./support/range-server.js";
 import { CONFORMANCE_DIR, SKIP_WITHOUT_REFERENCE } from "./support/reference.js";
@@ -214,4 +217,58 @@ test("the range cache serves a read spanning adjacent cached ranges without fetc
   await cache.read(990, 10);
   assert.deepEqual(await cache.read(140, 860, 4096), bytes.subarray(140));
   assert.deepEqual(reads.at(-1), [150, 840], "a gap up to the next cached range, not past it");
+});
+
+test("opening every invalid and truncated conformance file over HTTP fails or succeeds as openFile does", async () => {
+  let compared = 0;
+  for (const dir of ["invalid", "truncated"]) {
+    for (const name of readdirSync(join(CONFORMANCE_DIR, dir)).filter((f) => f.endsWith(".tdpr"))) {
+      const bytes = new Uint8Array(readFileSync(join(CONFORMANCE_DIR, dir, name)));
+      const outcome = async (open: () => Promise<unknown>) => {
+        try {
+          await open();
+          return "opened";
+        } catch (e) {
+          if (!(e instanceof TdprError)) throw e;
+          return `${e.errorClass} at ${e.offset}`;
+        }
+      };
+      const whole = await outcome(async () => openFile(bytes));
+      const overHttp = await outcome(async () => openRecording(await HttpRangeSource.open(`${base}/conformance/${dir}/${name}`)));
+      const small = await outcome(async () => openRecording(new BufferSource(bytes), { window: 24 }));
+      assert.equal(overHttp, whole, `${dir}/${name}`);
+      assert.equal(small, whole, `${dir}/${name} with 24-byte windows`);
+      compared++;
+    }
+  }
+  assert.ok(compared > 80, `${compared} files`);
+});
+
+test("the record stream returns the whole-file iterator's records and first fault, whatever its chunk size", async () => {
+  let compared = 0;
+  for (const dir of ["valid", "invalid", "truncated"]) {
+    for (const name of readdirSync(join(CONFORMANCE_DIR, dir)).filter((f) => f.endsWith(".tdpr"))) {
+      const bytes = new Uint8Array(readFileSync(join(CONFORMANCE_DIR, dir, name)));
+      if (bytes.length < 20) continue;
+      const expected: string[] = [];
+      try {
+        for (const r of iterateRecords(bytes)) expected.push(`${r.type}@${r.offset}:${r.timeUs}`);
+      } catch (e) {
+        expected.push(e instanceof TdprError ? `${e.errorClass} at ${e.offset}` : String(e));
+      }
+      for (const readAhead of [1, 7, 4096]) {
+        const stream = new RecordStream(new RangeCache(new BufferSource(bytes)), 20, RecordSequence.fromStart(), resolveOptions(), readAhead);
+        const got: string[] = [];
+        try {
+          for (let r = await stream.next(); r !== null; r = await stream.next()) got.push(`${r.type}@${r.offset}:${r.timeUs}`);
+        } catch (e) {
+          got.push(e instanceof TdprError ? `${e.errorClass} at ${e.offset}` : String(e));
+        }
+        assert.deepEqual(got, expected, `${dir}/${name} read ahead ${readAhead}`);
+        assert.equal(await stream.next(), null, "done after the end or the first fault");
+      }
+      compared++;
+    }
+  }
+  assert.ok(compared > 90, `${compared} files`);
 });

@@ -59,13 +59,13 @@ export class Recording {
     const [head, tail] = await Promise.all([cache.read(0, Math.min(window, size)), cache.read(tailStart, size - tailStart)]);
 
     const header = parseHeader(head);
+    // The first record: from the head window, or read again once its length is known.
     let first = frameRecord(head, HEADER_LENGTH, head.length, HEADER_LENGTH, options.limits, options.verifyChecksums);
-    if ("needed" in first) {
+    while ("needed" in first) {
       if (HEADER_LENGTH + first.needed > size) throw new TdprError("truncated", HEADER_LENGTH, "the file ends inside the first record");
       const bytes = await cache.read(HEADER_LENGTH, first.needed);
       first = frameRecord(bytes, 0, bytes.length, HEADER_LENGTH, options.limits, options.verifyChecksums);
     }
-    if (!("record" in first)) throw new Error("unreachable: the whole first record was read");
     const metadataRecord = parseFramedRecord(first.record, RecordSequence.fromStart(), options);
     if (metadataRecord.type !== "metadata") throw new Error("unreachable: the sequence admits only metadata first");
 
