@@ -16,15 +16,16 @@ import { after, before, test } from "node:test";
 import { PNG } from "pngjs";
 import type { Browser, Page } from "puppeteer-core";
 import { openFile } from "../src/format/reader.js";
+import { formatPreciseTime } from "../src/player/time-format.js";
 import { SKIP_WITHOUT_CHROMIUM, launchChromium } from "./support/browser.js";
 import { decodePng, diffPixels, expectedScreen } from "./support/composite.js";
 import { RangeServer } from "./support/range-server.js";
 import { concat, header, record, uleb } from "./support/record-bytes.js";
-import { SKIP_WITHOUT_REFERENCE, TDPR_BIN, WEB_DIR } from "./support/reference.js";
+import { CONFORMANCE_DIR, SKIP_WITHOUT_REFERENCE, TDPR_BIN, WEB_DIR } from "./support/reference.js";
 import { TEST_OUTPUT, bigSynthetic, sampleRecording } from "./support/synthetic.js";
 
 const skip = SKIP_WITHOUT_REFERENCE || SKIP_WITHOUT_CHROMIUM;
-const server = new RangeServer({ "/rec/": TEST_OUTPUT, "/": WEB_DIR });
+const server = new RangeServer({ "/rec/": TEST_OUTPUT, "/conformance/": CONFORMANCE_DIR, "/": WEB_DIR });
 let base = "";
 let browser: Browser;
 let closeBrowser: () => Promise<void> = async () => {};
@@ -56,7 +57,7 @@ interface State {
 
 declare global {
   interface Window {
-    player: { state: State; seek(t: number): Promise<void>; root: HTMLElement };
+    player: { state: State; seek(t: number): Promise<void>; pause(): Promise<void>; root: HTMLElement };
     ended: Promise<void>;
   }
 }
@@ -120,6 +121,22 @@ test("playing through to the end at 16× draws what seeking to the end draws", {
   assert.equal(state.timeUs, state.durationUs);
   assert.deepEqual(state.screen, { width: 800, height: 500 }, "the canvas followed the resize");
   await canvasMatches(page, sample, state.durationUs, "after playing to the end");
+  await page.close();
+});
+
+test("seeking while playing, then pausing anywhere, shows the composited screen of that time", { skip }, async () => {
+  const page = await openPlayer("s.tdpr");
+  await page.select(".tdpr-speed", "2");
+  await page.click(".tdpr-play");
+  for (const t of [300_000, 9_000_000, 500_000]) {
+    await page.evaluate((t) => window.player.seek(t), t);
+    await page.waitForFunction((t) => window.player.state.timeUs > t + 200_000, { timeout: 10_000 }, t);
+  }
+  await page.evaluate(() => window.player.pause());
+  const state = await playerState(page);
+  assert.equal(state.playing, false);
+  assert.equal(await page.evaluate(() => location.hash), `#t=${formatPreciseTime(state.timeUs)}`);
+  await canvasMatches(page, sample, state.timeUs, `paused at ${state.timeUs} µs`);
   await page.close();
 });
 
@@ -326,4 +343,22 @@ test("a FrameDecoder given to the player draws the fast-path updates it is hande
   assert.deepEqual(await canvasPixel(page, 12, 12), [0, 200, 0, 255]);
   assert.deepEqual(await canvasPixel(page, 30, 30), [0, 0, 0, 255]);
   await page.close();
+});
+
+test("a damaged recording shows its error class and offset, and nothing escapes", { skip }, async () => {
+  for (const [file, shown] of [
+    ["invalid/bad_signature.tdpr", /^bad_signature at offset 0/],
+    ["invalid/misplaced_first_record.tdpr", /^misplaced_record at offset 20/],
+    ["invalid/bad_index_trailer_to_frame.tdpr", /^bad_index at offset \d+/],
+  ] as const) {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+    await page.goto(`${base}/index.html?src=/conformance/${file}`);
+    await page.waitForFunction(() => window.player?.state.error, { timeout: 10_000 });
+    assert.match((await playerState(page)).error!, shown, file);
+    assert.match(await page.$eval(".tdpr-status", (e) => e.textContent ?? ""), shown, file);
+    assert.deepEqual(pageErrors, [], file);
+    await page.close();
+  }
 });

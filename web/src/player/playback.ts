@@ -3,7 +3,8 @@
  * every record up to it, fetched in one request), and moving forward as playback goes
  * on (records read ahead in chunks). Each seek starts a new generation; work of an
  * older one stops at its next await, so a user dragging the timeline never waits for
- * a seek they left behind.
+ * a seek they left behind. Operations run one at a time, in the order asked, so a seek
+ * never interleaves with the playing loop's reads.
  */
 
 import type { TdprRecord } from "../format/records.js";
@@ -64,6 +65,15 @@ export class Playback {
     return this.ended && this.queue.length === 0;
   }
 
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** Runs `work` after every operation asked before it. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work, work);
+    this.tail = run.catch(() => {});
+    return run;
+  }
+
   private check(generation: number): void {
     if (generation !== this.generation) throw new Superseded();
   }
@@ -88,29 +98,36 @@ export class Playback {
   }
 
   /** The time of the next item, or null at the end. Returns null too when superseded. */
-  async nextTime(): Promise<number | null> {
+  nextTime(): Promise<number | null> {
     const generation = this.generation;
-    try {
-      return (await this.peek(generation))?.timeUs ?? null;
-    } catch (e) {
-      if (e instanceof Superseded) return null;
-      throw e;
-    }
+    return this.exclusive(async () => {
+      try {
+        return generation === this.generation ? ((await this.peek(generation))?.timeUs ?? null) : null;
+      } catch (e) {
+        if (e instanceof Superseded) return null;
+        throw e;
+      }
+    });
   }
 
   /** Applies every item up to time `t` and shows `t`. Returns false when a newer seek superseded it. */
-  async advanceTo(t: number): Promise<boolean> {
-    return this.run(this.generation, () => this.applyUntil(t, this.generation));
+  advanceTo(t: number): Promise<boolean> {
+    const generation = this.generation;
+    return this.run(generation, () => this.applyUntil(t, generation));
   }
 
-  private async run(generation: number, work: () => Promise<void>): Promise<boolean> {
-    try {
-      await work();
-      return generation === this.generation;
-    } catch (e) {
-      if (e instanceof Superseded) return false;
-      throw e;
-    }
+  /** Runs `work` of `generation` in turn; false when a newer seek superseded it before or during. */
+  private run(generation: number, work: () => Promise<void>): Promise<boolean> {
+    return this.exclusive(async () => {
+      try {
+        this.check(generation);
+        await work();
+        return generation === this.generation;
+      } catch (e) {
+        if (e instanceof Superseded) return false;
+        throw e;
+      }
+    });
   }
 
   private async applyUntil(t: number, generation: number, stopAt = Infinity): Promise<void> {

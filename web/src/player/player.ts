@@ -98,6 +98,7 @@ export class TdprPlayer extends EventTarget {
   private readonly status: HTMLSpanElement;
   private playing = false;
   private looping = false;
+  private loopDone: Promise<void> = Promise.resolve();
   private playFromUs = 0;
   private speed: number;
   private skipIdle: boolean;
@@ -274,21 +275,27 @@ export class TdprPlayer extends EventTarget {
 
   play(): void {
     if (!this.playback || this.playing) return;
-    if (this.playback.atEnd && this.playback.timeUs >= this.durationUs) void this.seek(0).then(() => this.play());
+    if (this.playback.atEnd && this.playback.timeUs >= this.durationUs) {
+      void this.seek(0).then(() => this.play());
+      return;
+    }
     this.playing = true;
     this.playFromUs = this.playback.timeUs;
     this.render();
-    void this.loop();
+    if (!this.looping) this.loopDone = this.loop();
   }
 
-  pause(): void {
+  /** Stops playing; resolves once the time shown is final (and the permalink written). */
+  async pause(): Promise<void> {
     this.playing = false;
+    this.render();
+    await this.loopDone;
     this.render();
     this.writePermalink();
   }
 
   toggle(): void {
-    if (this.playing) this.pause();
+    if (this.playing) void this.pause();
     else this.play();
   }
 
@@ -319,7 +326,6 @@ export class TdprPlayer extends EventTarget {
   }
 
   private async loop(): Promise<void> {
-    if (this.looping) return;
     this.looping = true;
     const frame = () => new Promise<number>((resolve) => requestAnimationFrame(resolve));
     let last = await frame();
