@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { PNG } from "pngjs";
 import { hiddenImages, pngFacts } from "../src/player/occlusion.js";
-import type { ScreenCommand } from "../src/player/screen.js";
+import type { ScreenCommand } from "../src/player/screen-command.js";
 
 function png(width: number, height: number, colorType: 2 | 6): Uint8Array {
   const image = new PNG({ width, height, colorType, inputColorType: 6, inputHasAlpha: true });
@@ -48,9 +48,13 @@ test("images with alpha hide nothing, though they can be hidden", () => {
   assert.deepEqual(trns.slice(0, 2), [false, false]);
 });
 
-test("everything before a resize is hidden; an opaque keyframe hides all before it", () => {
-  const resize: ScreenCommand = { kind: "resize", width: 64, height: 64 };
-  const keyframe: ScreenCommand = { kind: "keyframe", png: png(64, 64, 2) };
+test("everything before a change of size or a keyframe is hidden; a size that does not change hides nothing", () => {
+  const resize: ScreenCommand = { kind: "resize", width: 32, height: 64 };
+  const same: ScreenCommand = { kind: "resize", width: 64, height: 64 };
+  assert.deepEqual(hiddenImages([tile(0, 0, png(4, 4, 2)), same, tile(10, 10, png(4, 4, 2)), ...filler], screen).slice(0, 3), [false, false, false]);
+  const announced: ScreenCommand = { kind: "message", op: { kind: "size", width: 48, height: 48, connection: true } };
+  assert.deepEqual(hiddenImages([tile(0, 0, png(4, 4, 2)), announced, ...filler], screen)[0], true);
+  const keyframe: ScreenCommand = { kind: "keyframe", width: 64, height: 64, png: png(4, 4, 6) };
   assert.deepEqual(hiddenImages([tile(0, 0, png(4, 4, 2)), resize, tile(0, 0, png(4, 4, 2)), ...filler], screen).slice(0, 3), [true, false, false]);
   assert.deepEqual(hiddenImages([tile(0, 0, png(4, 4, 2)), keyframe, ...filler].slice(0, 34), screen).slice(0, 2), [true, false]);
 });

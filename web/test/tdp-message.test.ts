@@ -21,19 +21,26 @@ test("legacy png_frame (2): left, top, right, bottom, then the PNG", () => {
 
 test("legacy png2_frame (27): length, left, top, right, bottom, PNG of that length", () => {
   assert.deepEqual(screenOp(concat(Uint8Array.of(27), be32(PNG.length, 5, 6, 7, 8), PNG)), { kind: "png", left: 5, top: 6, png: PNG });
-  assert.equal(screenOp(concat(Uint8Array.of(27), be32(PNG.length + 1, 5, 6, 7, 8), PNG)).kind, "malformed");
+  assert.equal(screenOp(concat(Uint8Array.of(27), be32(PNG.length + 1, 5, 6, 7, 8), PNG)).kind, "undrawable");
 });
 
 test("legacy rdp_fast_path_pdu (29) goes whole to the decoder", () => {
   const m = concat(Uint8Array.of(29), be32(3), Uint8Array.of(0, 1, 2));
   assert.deepEqual(screenOp(m), { kind: "fast_path", message: m });
-  assert.equal(screenOp(concat(Uint8Array.of(29), be32(4), Uint8Array.of(0, 1, 2))).kind, "malformed");
+  assert.equal(screenOp(concat(Uint8Array.of(29), be32(4), Uint8Array.of(0, 1, 2))).kind, "undrawable");
 });
 
-test("legacy mouse_move (3) moves the pointer; other types draw nothing", () => {
+test("legacy mouse_move (3) moves the pointer; other known types draw nothing; unknown ones are not drawable", () => {
   assert.deepEqual(screenOp(concat(Uint8Array.of(3), be32(11, 21))), { kind: "pointer", x: 11, y: 21 });
   assert.deepEqual(screenOp(Uint8Array.of(4, 0, 1)), { kind: "none" });
-  assert.deepEqual(screenOp(Uint8Array.of(200)), { kind: "none" });
+  assert.deepEqual(screenOp(Uint8Array.of(38)), { kind: "none" });
+  assert.deepEqual(screenOp(Uint8Array.of(39)), { kind: "undrawable", reason: "unknown_39" });
+});
+
+test("sizes: client_screen_spec (1) and rdp_connection_activated (31), the latter a new connection", () => {
+  assert.deepEqual(screenOp(concat(Uint8Array.of(1), be32(1024, 768))), { kind: "size", width: 1024, height: 768, connection: false });
+  const activated = Uint8Array.of(31, 0x03, 0xeb, 0x03, 0xec, 0x05, 0x00, 0x03, 0x20);
+  assert.deepEqual(screenOp(activated), { kind: "size", width: 1280, height: 800, connection: true });
 });
 
 test("TDPB PNGFrame, FastPathPDU and MouseMove", () => {
@@ -43,11 +50,19 @@ test("TDPB PNGFrame, FastPathPDU and MouseMove", () => {
   assert.deepEqual(screenOp(fast), { kind: "fast_path", message: fast });
   assert.deepEqual(screenOp(tdpb(ld(7, concat(key(1, 0), uleb(640), key(2, 0), uleb(480))))), { kind: "pointer", x: 640, y: 480 });
   assert.deepEqual(screenOp(tdpb(ld(13, ld(1, Uint8Array.of(1))))), { kind: "none" });
+  assert.equal(screenOp(tdpb(ld(30, ld(1, Uint8Array.of(1))))).kind, "undrawable");
 });
 
-test("TDPB cut short or with a bad envelope is malformed, never thrown", () => {
-  assert.equal(screenOp(Uint8Array.of(0, 0)).kind, "malformed");
-  assert.equal(screenOp(concat(be32(10), Uint8Array.of(1))).kind, "malformed");
-  assert.equal(screenOp(tdpb(Uint8Array.of(0x1a, 0x05, 1))).kind, "malformed");
-  assert.equal(screenOp(new Uint8Array(0)).kind, "malformed");
+test("TDPB ClientScreenSpec and ServerHello announce sizes; a hello without activation only resets", () => {
+  assert.deepEqual(screenOp(tdpb(ld(10, concat(key(1, 0), uleb(1920), key(2, 0), uleb(1080), key(3, 0), uleb(100))))), { kind: "size", width: 1920, height: 1080, connection: false });
+  const activation = concat(key(1, 0), uleb(1003), key(2, 0), uleb(1004), key(3, 0), uleb(1440), key(4, 0), uleb(900));
+  assert.deepEqual(screenOp(tdpb(ld(2, concat(ld(1, activation), key(2, 0), uleb(1))))), { kind: "size", width: 1440, height: 900, connection: true });
+  assert.deepEqual(screenOp(tdpb(ld(2, concat(key(2, 0), uleb(1))))), { kind: "connection" });
+});
+
+test("TDPB cut short or with a bad envelope is not drawable, never thrown", () => {
+  assert.equal(screenOp(Uint8Array.of(0, 0)).kind, "undrawable");
+  assert.equal(screenOp(concat(be32(10), Uint8Array.of(1))).kind, "undrawable");
+  assert.equal(screenOp(tdpb(Uint8Array.of(0x1a, 0x05, 1))).kind, "undrawable");
+  assert.equal(screenOp(new Uint8Array(0)).kind, "undrawable");
 });

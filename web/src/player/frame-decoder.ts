@@ -34,4 +34,14 @@ export interface FrameDecoder {
    * player counts it as not drawable and goes on.
    */
   decode(message: Uint8Array, screen: ScreenSize): DirtyRect[];
+  /**
+   * Takes in the state a fast-path message carries (RemoteFX header, palette, pointer
+   * cache, unfinished fragments, the QOIZ zstd stream) without drawing it
+   * (spec/rendering.md §6). When it is present and a seek starts at a keyframe, the
+   * player first reads every record from the first content record to the keyframe and
+   * hands it each fast-path message before it: for a fast-path session a seek then
+   * costs the bytes before the keyframe too. Without it, drawing resumes at the
+   * keyframe with a decoder that has only been reset.
+   */
+  prime?(message: Uint8Array, screen: ScreenSize): void;
 }

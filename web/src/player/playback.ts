@@ -10,7 +10,9 @@
 import type { TdprRecord } from "../format/records.js";
 import type { RecordStream } from "../loader/record-stream.js";
 import type { Recording } from "../loader/recording.js";
-import type { Screen, ScreenCommand } from "./screen.js";
+import type { SeekPlan } from "../loader/recording.js";
+import { sizeAfter, type ScreenCommand } from "./screen-command.js";
+import type { Screen } from "./screen.js";
 import { screenOp } from "./tdp-message.js";
 
 /** One thing that happens at a time: a command for the screen, or nothing to draw (an event). */
@@ -19,15 +21,27 @@ interface Item {
   readonly command: ScreenCommand | null;
 }
 
-function itemsOf(record: TdprRecord): Item[] {
+/** The messages a record carries, with their times. */
+function messagesOf(record: TdprRecord): { timeUs: number; message: Uint8Array }[] {
+  if (record.type === "frame") return [{ timeUs: Number(record.timeUs), message: record.message }];
+  if (record.type === "frame_batch") return record.frames.map((f) => ({ timeUs: Number(f.timeUs), message: f.message }));
+  return [];
+}
+
+/**
+ * What a record does, as spec/rendering.md §2 says: frames and screen sizes draw;
+ * keyframes draw only as the start of a seek (`isStart`), being a shortcut to what the
+ * frames before them drew; events and unknown records draw nothing but still count as
+ * activity for idle skipping.
+ */
+function itemsOf(record: TdprRecord, isStart: boolean): Item[] {
   const t = Number(record.timeUs);
   switch (record.type) {
     case "frame":
-      return [{ timeUs: t, command: { kind: "message", op: screenOp(record.message) } }];
     case "frame_batch":
-      return record.frames.map((f) => ({ timeUs: Number(f.timeUs), command: { kind: "message", op: screenOp(f.message) } }));
+      return messagesOf(record).map((m) => ({ timeUs: m.timeUs, command: { kind: "message", op: screenOp(m.message) } }));
     case "keyframe":
-      return [{ timeUs: t, command: { kind: "keyframe", png: record.png } }];
+      return [{ timeUs: t, command: isStart ? { kind: "keyframe", width: record.width, height: record.height, png: record.png } : null }];
     case "screen_size":
       return [{ timeUs: t, command: { kind: "resize", width: record.width, height: record.height } }];
     case "event":
@@ -53,6 +67,8 @@ export class Playback {
   private stream: RecordStream | null = null;
   private queue: Item[] = [];
   private ended = false;
+  /** Offset of the keyframe the current seek started at, or -1. */
+  private startKeyframe = -1;
   private generation = 0;
 
   constructor(
@@ -91,7 +107,7 @@ export class Playback {
         this.ended = true;
         break;
       }
-      this.queue.push(...itemsOf(record));
+      this.queue.push(...itemsOf(record, record.offset === this.startKeyframe));
       if (record.endTimeUs > 0n) this.latestUs = Math.max(this.latestUs, Number(record.endTimeUs));
     }
     return this.queue[0] ?? null;
@@ -153,13 +169,44 @@ export class Playback {
       }
       const metadata = this.recording.metadata;
       const [width, height] = plan ? [plan.entry.width, plan.entry.height] : [metadata.screenWidth, metadata.screenHeight];
-      this.screen.reset(width, height);
+      this.screen.startOver(width, height);
       this.screen.notDrawable.clear();
+      if (plan?.entry.keyframe && this.screen.decoder?.prime) await this.prime(plan, generation);
+      this.startKeyframe = plan?.entry.keyframe ? plan.offset : -1;
       this.stream = this.recording.recordsFrom(plan);
       this.queue = [];
       this.ended = false;
       this.lastItemUs = plan ? Number(plan.entry.timeUs) : 0;
       await this.applyUntil(t, generation, plan ? plan.until : Infinity);
     });
+  }
+
+  /**
+   * Hands the decoder the state every fast-path message before the seek's keyframe
+   * carries, and restores the pointer's position (spec/rendering.md §6): reads every
+   * record from the first content record to the keyframe.
+   */
+  private async prime(plan: SeekPlan, generation: number): Promise<void> {
+    const index = this.recording.index!;
+    const first = index.seekEntry(0);
+    const stream = this.recording.recordsFrom({ position: 0, entry: first, offset: Number(first.offset) });
+    const decoder = this.screen.decoder!;
+    let size = { width: first.width, height: first.height };
+    while (stream.offset < plan.offset) {
+      const record = await stream.next();
+      this.check(generation);
+      if (record === null) break;
+      if (record.type === "screen_size") size = sizeAfter([{ kind: "resize", width: record.width, height: record.height }], size);
+      for (const { message } of messagesOf(record)) {
+        const op = screenOp(message);
+        if (op.kind === "fast_path") decoder.prime!(message, size);
+        else if (op.kind === "pointer") this.screen.onPointer(op.x, op.y);
+        else if (op.kind === "connection") decoder.reset(size);
+        else if (op.kind === "size") {
+          if (op.connection) decoder.reset({ width: op.width, height: op.height });
+          size = sizeAfter([{ kind: "message", op }], size);
+        }
+      }
+    }
   }
 }

@@ -96,6 +96,8 @@ export class TdprPlayer extends EventTarget {
   private readonly idleCheckbox: HTMLInputElement;
   private readonly permalinkAnchor: HTMLAnchorElement;
   private readonly status: HTMLSpanElement;
+  /** True once the recording is open and its first screen shown (`ready` resolved). */
+  private opened = false;
   private playing = false;
   private looping = false;
   private loopDone: Promise<void> = Promise.resolve();
@@ -175,6 +177,7 @@ export class TdprPlayer extends EventTarget {
       const start = this.options.startAt ?? fromHash ?? 0;
       await this.seek(start);
       this.layoutTimeline();
+      this.opened = true;
       this.dispatchEvent(new Event("ready"));
       if (this.options.autoplay) this.play();
     } catch (e) {
@@ -260,7 +263,7 @@ export class TdprPlayer extends EventTarget {
   /** What the player is doing. */
   get state(): PlayerState {
     return {
-      ready: this.playback !== null,
+      ready: this.opened,
       playing: this.playing,
       timeUs: this.playback?.timeUs ?? 0,
       durationUs: this.durationUs,

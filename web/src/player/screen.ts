@@ -1,20 +1,18 @@
 /**
- * The remote screen, drawn on a canvas: resizes, keyframes, PNG tiles decoded by the
- * browser (`createImageBitmap`, no colour conversion, so pixels are the PNG's own),
- * and fast-path updates through a `FrameDecoder` when one is given. Commands are
+ * The remote screen, drawn on a canvas as spec/rendering.md says: it starts black at
+ * the metadata's size; an announced size other than the current one replaces it with
+ * a black screen of that size (sides of 1 to 8192 pixels); PNG tiles (and the keyframe
+ * a seek starts at) are decoded by the browser (`createImageBitmap`, no colour
+ * conversion, so pixels are the PNG's own) and drawn at their left and top;
+ * fast-path updates go through a `FrameDecoder` when one is given. Commands are
  * applied in batches: every image of a batch that stays visible (occlusion.ts) is
- * decoded in parallel, then everything is drawn in file order. A resize clears the screen to opaque black, as does the
- * start of a seek; the recording's next keyframe or tiles repaint it.
+ * decoded in parallel, then everything is drawn in file order.
  */
 
 import type { FrameDecoder, ScreenSize } from "./frame-decoder.js";
 import { hiddenImages } from "./occlusion.js";
+import { MAX_SIDE, type ScreenCommand } from "./screen-command.js";
 import type { ScreenOp } from "./tdp-message.js";
-
-export type ScreenCommand =
-  | { readonly kind: "message"; readonly op: ScreenOp }
-  | { readonly kind: "keyframe"; readonly png: Uint8Array }
-  | { readonly kind: "resize"; readonly width: number; readonly height: number };
 
 /** Messages that could not be drawn since the last seek, by reason; shown to the user. */
 export class NotDrawable {
@@ -41,7 +39,7 @@ export class Screen {
 
   constructor(
     readonly canvas: HTMLCanvasElement,
-    private readonly decoder: FrameDecoder | null,
+    readonly decoder: FrameDecoder | null,
   ) {
     const ctx = canvas.getContext("2d", { alpha: false, willReadFrequently: false });
     if (!ctx) throw new Error("no 2D canvas context");
@@ -52,8 +50,7 @@ export class Screen {
     return { width: this.canvas.width, height: this.canvas.height };
   }
 
-  /** Sets the screen's size and clears it to black; the decoder starts over. */
-  reset(width: number, height: number): void {
+  private clear(width: number, height: number): void {
     if (this.canvas.width !== width || this.canvas.height !== height) {
       this.canvas.width = width;
       this.canvas.height = height;
@@ -61,7 +58,21 @@ export class Screen {
     }
     this.ctx.fillStyle = "#000";
     this.ctx.fillRect(0, 0, width, height);
+  }
+
+  /** Starts over, as a seek does: a black screen of this size, the decoder reset. */
+  startOver(width: number, height: number): void {
+    this.clear(width, height);
     this.decoder?.reset({ width, height });
+  }
+
+  /** An announced size: a new black screen unless it is the current size; refused when out of range. */
+  private resize(width: number, height: number): void {
+    if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE) {
+      this.notDrawable.add(`screen size ${width}×${height} refused`);
+      return;
+    }
+    if (width !== this.canvas.width || height !== this.canvas.height) this.clear(width, height);
   }
 
   private async decodeImage(png: Uint8Array): Promise<ImageBitmap | null> {
@@ -75,18 +86,9 @@ export class Screen {
     }
   }
 
-  /** The screen's size once `commands` are applied. */
-  private sizeAfter(commands: readonly ScreenCommand[]): ScreenSize {
-    for (let i = commands.length - 1; i >= 0; i--) {
-      const c = commands[i]!;
-      if (c.kind === "resize") return { width: c.width, height: c.height };
-    }
-    return this.size;
-  }
-
   /** Draws a batch of commands in order; images that later ones hide are not decoded. */
   async apply(commands: readonly ScreenCommand[]): Promise<void> {
-    const hidden = hiddenImages(commands, this.sizeAfter(commands));
+    const hidden = hiddenImages(commands, this.size);
     const images = await Promise.all(
       commands.map((c, i) =>
         hidden[i] ? null : c.kind === "keyframe" ? this.decodeImage(c.png) : c.kind === "message" && c.op.kind === "png" ? this.decodeImage(c.op.png) : null,
@@ -96,9 +98,10 @@ export class Screen {
       const image = images[i] ?? null;
       switch (c.kind) {
         case "resize":
-          this.reset(c.width, c.height);
+          this.resize(c.width, c.height);
           break;
         case "keyframe":
+          this.clear(c.width, c.height);
           if (image) this.ctx.drawImage(image, 0, 0);
           else if (!hidden[i]) this.notDrawable.add("keyframe PNG does not decode");
           break;
@@ -113,30 +116,42 @@ export class Screen {
   private draw(op: ScreenOp, image: ImageBitmap | null): void {
     switch (op.kind) {
       case "png":
-        if (image) this.ctx.drawImage(image, op.left, op.top);
-        else this.notDrawable.add("PNG tile does not decode");
+        if (!image) this.notDrawable.add("PNG tile does not decode");
+        else if (op.left >= this.canvas.width || op.top >= this.canvas.height) this.notDrawable.add("PNG tile wholly outside the screen");
+        else this.ctx.drawImage(image, op.left, op.top);
         return;
       case "fast_path":
-        if (!this.decoder) {
-          this.notDrawable.add("RDP fast-path update (no decoder)");
-          return;
-        }
-        try {
-          for (const r of this.decoder.decode(op.message, this.size)) {
-            this.ctx.putImageData(new ImageData(r.rgba as Uint8ClampedArray<ArrayBuffer>, r.width, r.height), r.x, r.y);
-          }
-        } catch (e) {
-          this.notDrawable.add(`RDP fast-path update: ${e instanceof Error ? e.message : String(e)}`);
-        }
+        this.drawFastPath(op.message);
+        return;
+      case "size":
+        if (op.connection) this.decoder?.reset({ width: op.width, height: op.height });
+        this.resize(op.width, op.height);
+        return;
+      case "connection":
+        this.decoder?.reset(this.size);
         return;
       case "pointer":
         this.onPointer(op.x, op.y);
         return;
-      case "malformed":
+      case "undrawable":
         this.notDrawable.add(op.reason);
         return;
       case "none":
         return;
+    }
+  }
+
+  private drawFastPath(message: Uint8Array): void {
+    if (!this.decoder) {
+      this.notDrawable.add("RDP fast-path update (no decoder)");
+      return;
+    }
+    try {
+      for (const r of this.decoder.decode(message, this.size)) {
+        this.ctx.putImageData(new ImageData(r.rgba as Uint8ClampedArray<ArrayBuffer>, r.width, r.height), r.x, r.y);
+      }
+    } catch (e) {
+      this.notDrawable.add(`RDP fast-path update: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The screen a PNG session shows at a time, composited in node with pngjs from the
- * keyframe at or before the time (spec/format.md 7.2): the expected pixels the browser
- * player's canvas is compared with. A resize starts a black screen of the new size, as
- * the player does.
+ * keyframe at or before the time (spec/format.md 7.2), by the rendering model of
+ * spec/rendering.md: the keyframe gives the screen its size and pixels; later
+ * keyframes draw nothing; a size other than the current one starts a black screen of
+ * that size; tiles are drawn source over at their left and top. These are the
+ * expected pixels the browser player's canvas is compared with.
  */
 
 import { PNG } from "pngjs";
@@ -42,20 +44,33 @@ function blit(screen: Pixels, png: Uint8Array, left: number, top: number): void 
   }
 }
 
-/** The screen at time `t` µs of a finished PNG recording. */
-export function expectedScreen(bytes: Uint8Array, t: bigint): Pixels {
+/**
+ * The screen at time `t` µs of a finished PNG recording, from the keyframe at or before
+ * `t`, or (`fromStart`) replayed from the first content record without keyframes.
+ */
+export function expectedScreen(bytes: Uint8Array, t: bigint, fromStart = false): Pixels {
   const opened = openFile(bytes);
   const { index, indexOffset } = opened.index!;
-  const start = seekStart(index, t, indexOffset)!;
+  const start = fromStart ? seekStart(index, 0n, indexOffset)! : seekStart(index, t, indexOffset)!;
   let screen = black(start.entry.width, start.entry.height);
+  const resize = (width: number, height: number) => {
+    if (width >= 1 && height >= 1 && width <= 8192 && height <= 8192 && (width !== screen.width || height !== screen.height)) {
+      screen = black(width, height);
+    }
+  };
   for (const r of iterateFrom(bytes, index, start)) {
     if (r.timeUs > t || r.type === "index") break;
-    if (r.type === "keyframe") blit(screen, r.png, 0, 0);
-    else if (r.type === "screen_size") screen = black(r.width, r.height);
+    if (r.type === "keyframe" && r.offset === start.offset && !fromStart) {
+      screen = black(r.width, r.height);
+      blit(screen, r.png, 0, 0);
+    } else if (r.type === "screen_size") {
+      resize(r.width, r.height);
+    }
     const messages = r.type === "frame" ? [r.message] : r.type === "frame_batch" ? r.frames.filter((f) => f.timeUs <= t).map((f) => f.message) : [];
     for (const m of messages) {
       const op = screenOp(m);
-      if (op.kind === "png") blit(screen, op.png, op.left, op.top);
+      if (op.kind === "png" && op.left < screen.width && op.top < screen.height) blit(screen, op.png, op.left, op.top);
+      else if (op.kind === "size") resize(op.width, op.height);
     }
   }
   return screen;
