@@ -15,36 +15,37 @@ export type JsonValue =
   | ReadonlyMap<string, JsonValue>
   | { readonly [key: string]: JsonValue };
 
-function write(value: JsonValue, out: string[]): void {
+/** Appends the text of `value` to `out.text` (V8 joins string appends cheaply; an array of millions of tokens costs more in garbage collection than in writing). */
+function write(value: JsonValue, out: { text: string }): void {
   if (value === null || typeof value === "boolean" || typeof value === "string") {
-    out.push(JSON.stringify(value));
+    out.text += JSON.stringify(value);
   } else if (typeof value === "number") {
     if (!Number.isSafeInteger(value)) throw new RangeError(`${value} is not an exact integer`);
-    out.push(String(value));
+    out.text += String(value);
   } else if (typeof value === "bigint") {
-    out.push(value.toString());
+    out.text += value.toString();
   } else if (Array.isArray(value)) {
-    out.push("[");
+    out.text += "[";
     value.forEach((item: JsonValue, i: number) => {
-      if (i > 0) out.push(",");
+      if (i > 0) out.text += ",";
       write(item, out);
     });
-    out.push("]");
+    out.text += "]";
   } else {
     const entries = value instanceof Map ? [...value.entries()] : Object.entries(value);
-    out.push("{");
+    out.text += "{";
     entries.forEach(([k, v], i) => {
-      if (i > 0) out.push(",");
-      out.push(JSON.stringify(k), ":");
+      if (i > 0) out.text += ",";
+      out.text += JSON.stringify(k) + ":";
       write(v as JsonValue, out);
     });
-    out.push("}");
+    out.text += "}";
   }
 }
 
 /** The JSON text of `value`, compact. */
 export function jsonText(value: JsonValue): string {
-  const out: string[] = [];
+  const out = { text: "" };
   write(value, out);
-  return out.join("");
+  return out.text;
 }
