@@ -1,0 +1,160 @@
+/**
+ * The index record's payload (spec/format.md section 7): totals, the seek table, the
+ * event table and the idle table, fixed-size little-endian entries read in place.
+ *
+ * Construction checks only the sizes and counts of 7.1, which is all a seeking reader
+ * needs; agreement with the records is the validator's business (`buildIndex`).
+ * Entries are decoded on demand, so a four-million-entry table costs nothing until a
+ * binary search touches a few of them.
+ */
+
+import { TdprError } from "./errors.js";
+import type { Limits } from "./limits.js";
+
+export const INDEX_FIXED_LENGTH = 60;
+export const SEEK_ENTRY_LENGTH = 32;
+export const EVENT_ENTRY_LENGTH = 20;
+export const IDLE_SPAN_LENGTH = 16;
+/** `keyframe_entry` when no keyframe precedes an entry. */
+export const NO_KEYFRAME = 0xffffffff;
+
+/** A seek entry: where a player can start reading records. */
+export interface SeekEntry {
+  /** The time of the record at `offset`. */
+  readonly timeUs: bigint;
+  /** The record's offset, as stored (a u64). */
+  readonly offset: bigint;
+  /** Screen size in effect before that record. */
+  readonly width: number;
+  readonly height: number;
+  /** The record is a keyframe. */
+  readonly keyframe: boolean;
+  /** Position of the latest keyframe entry at or before this one, or null. */
+  readonly keyframeEntry: number | null;
+}
+
+/** An event entry: the time, offset and kind of an event record. */
+export interface EventEntry {
+  readonly timeUs: bigint;
+  readonly offset: bigint;
+  /** The `EventKind` as an unsigned 32-bit integer. */
+  readonly kind: number;
+}
+
+/** An idle span: the time before a gap longer than the idle threshold, and after it. */
+export interface IdleSpan {
+  readonly startUs: bigint;
+  readonly endUs: bigint;
+}
+
+/** A checked view of an index payload. */
+export class RecordingIndex {
+  private readonly view: DataView;
+  readonly durationUs: bigint;
+  readonly recordCount: bigint;
+  readonly frameCount: bigint;
+  readonly frameBytes: bigint;
+  readonly seekIntervalUs: bigint;
+  readonly idleThresholdUs: bigint;
+  readonly seekCount: number;
+  readonly eventCount: number;
+  readonly idleCount: number;
+  private readonly eventsAt: number;
+  private readonly idleAt: number;
+
+  /**
+   * Checks `payload` (the index record's body after its time_delta, at file offset
+   * `payloadOffset`) as section 7.1 says, in its order.
+   */
+  constructor(
+    readonly payload: Uint8Array,
+    readonly payloadOffset: number,
+    limits: Limits,
+  ) {
+    if (payload.length < INDEX_FIXED_LENGTH) {
+      throw new TdprError("bad_index", payloadOffset, `index payload of ${payload.length} bytes, below ${INDEX_FIXED_LENGTH}`);
+    }
+    this.view = new DataView(payload.buffer, payload.byteOffset, payload.length);
+    const v = this.view;
+    const counts = [48, 52, 56].map((at) => {
+      const count = v.getUint32(at, true);
+      if (count > limits.indexEntries) {
+        throw new TdprError("limit_exceeded", payloadOffset + at, `index count ${count} above the limit ${limits.indexEntries}`);
+      }
+      return count;
+    }) as [number, number, number];
+    [this.seekCount, this.eventCount, this.idleCount] = counts;
+    const expected =
+      INDEX_FIXED_LENGTH + SEEK_ENTRY_LENGTH * this.seekCount + EVENT_ENTRY_LENGTH * this.eventCount + IDLE_SPAN_LENGTH * this.idleCount;
+    if (payload.length !== expected) {
+      throw new TdprError("bad_index", payloadOffset + 48, `index payload of ${payload.length} bytes, its counts say ${expected}`);
+    }
+    this.durationUs = v.getBigUint64(0, true);
+    this.recordCount = v.getBigUint64(8, true);
+    this.frameCount = v.getBigUint64(16, true);
+    this.frameBytes = v.getBigUint64(24, true);
+    this.seekIntervalUs = v.getBigUint64(32, true);
+    this.idleThresholdUs = v.getBigUint64(40, true);
+    this.eventsAt = INDEX_FIXED_LENGTH + SEEK_ENTRY_LENGTH * this.seekCount;
+    this.idleAt = this.eventsAt + EVENT_ENTRY_LENGTH * this.eventCount;
+  }
+
+  /** The `time_us` of seek entry `i`, without decoding the rest of it. */
+  seekTime(i: number): bigint {
+    return this.view.getBigUint64(INDEX_FIXED_LENGTH + SEEK_ENTRY_LENGTH * i, true);
+  }
+
+  seekEntry(i: number): SeekEntry {
+    if (!(i >= 0 && i < this.seekCount)) throw new RangeError(`seek entry ${i} of ${this.seekCount}`);
+    const at = INDEX_FIXED_LENGTH + SEEK_ENTRY_LENGTH * i;
+    const v = this.view;
+    const keyframeEntry = v.getUint32(at + 28, true);
+    return {
+      timeUs: v.getBigUint64(at, true),
+      offset: v.getBigUint64(at + 8, true),
+      width: v.getUint32(at + 16, true),
+      height: v.getUint32(at + 20, true),
+      keyframe: (v.getUint32(at + 24, true) & 1) === 1,
+      keyframeEntry: keyframeEntry === NO_KEYFRAME ? null : keyframeEntry,
+    };
+  }
+
+  /** File offset of a field of seek entry `i` (for error reports). */
+  seekEntryFieldOffset(i: number, field: "time_us" | "offset" | "keyframe_entry"): number {
+    const within = { time_us: 0, offset: 8, keyframe_entry: 28 }[field];
+    return this.payloadOffset + INDEX_FIXED_LENGTH + SEEK_ENTRY_LENGTH * i + within;
+  }
+
+  /** File offset of event entry `i` (its `time_us`), for error reports. */
+  eventEntryOffset(i: number): number {
+    return this.payloadOffset + this.eventsAt + EVENT_ENTRY_LENGTH * i;
+  }
+
+  eventEntry(i: number): EventEntry {
+    if (!(i >= 0 && i < this.eventCount)) throw new RangeError(`event entry ${i} of ${this.eventCount}`);
+    const at = this.eventsAt + EVENT_ENTRY_LENGTH * i;
+    return {
+      timeUs: this.view.getBigUint64(at, true),
+      offset: this.view.getBigUint64(at + 8, true),
+      kind: this.view.getUint32(at + 16, true),
+    };
+  }
+
+  idleSpan(i: number): IdleSpan {
+    if (!(i >= 0 && i < this.idleCount)) throw new RangeError(`idle span ${i} of ${this.idleCount}`);
+    const at = this.idleAt + IDLE_SPAN_LENGTH * i;
+    return { startUs: this.view.getBigUint64(at, true), endUs: this.view.getBigUint64(at + 8, true) };
+  }
+
+  /** Position of the last seek entry with `time_us` ≤ `t` (binary search), or -1. */
+  lastEntryAtOrBefore(t: bigint): number {
+    let lo = 0;
+    let hi = this.seekCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.seekTime(mid) <= t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+}
