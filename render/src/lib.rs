@@ -1,0 +1,37 @@
+//! # tdpr-render: the screen of a recording at any moment
+//!
+//! A tdpr recording holds the TDP messages a remote desktop sent; this crate
+//! turns them into pixels, as `spec/rendering.md` says, so that every player
+//! draws the same screen.
+//!
+//! | you want | use |
+//! |---|---|
+//! | to draw messages as they come (a live viewer, a browser player) | [`Screen`]: [`Screen::apply`] each message, [`Screen::take_damage`] to redraw what changed |
+//! | the screen of a recording at a time | [`Playback`]: [`Playback::at`] starts from the nearest keyframe, [`Playback::advance_to`] plays on |
+//!
+//! Pixels are RGBA, 8 bits a channel, rows top to bottom. The pointer is kept
+//! apart and drawn over them on request ([`Screen::composite`]).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod fast_path;
+mod message;
+mod playback;
+mod png_image;
+mod pointer;
+mod rect;
+mod screen;
+mod undrawn;
+
+pub use error::{RenderError, Result};
+pub use fast_path::MAX_UPDATE_LEN;
+pub use playback::Playback;
+pub use png_image::{decode_png, encode_png, RgbaImage};
+pub use pointer::{default_arrow, Pointer, PointerImage, PointerShape};
+pub use rect::Rect;
+pub use screen::{Damage, Screen, MAX_PIXELS, MAX_SIDE};
+pub use undrawn::{Undrawn, UndrawnKind};
+#[cfg(feature = "synth")]
+pub mod synth;
