@@ -17,6 +17,7 @@
 
 mod error;
 mod fast_path;
+mod keyframes;
 mod message;
 mod playback;
 mod png_image;
@@ -27,6 +28,7 @@ mod undrawn;
 
 pub use error::{RenderError, Result};
 pub use fast_path::MAX_UPDATE_LEN;
+pub use keyframes::{insert_keyframes, Inserted, KeyframeSchedule, LiveKeyframes};
 pub use playback::Playback;
 pub use png_image::{decode_png, encode_png, RgbaImage};
 pub use pointer::{default_arrow, Pointer, PointerImage, PointerShape};
