@@ -267,6 +267,16 @@ impl FastPath {
                 }
                 Ok(())
             }
+            (UpdateCode::CachedPointer, _) => {
+                let before = target.pointer.shape.clone();
+                target.pointer.shape = PointerShape::Hidden;
+                self.feed(code, data, target, dirty)?;
+                if !matches!(target.pointer.shape, PointerShape::Image(_)) {
+                    target.pointer.shape = before;
+                    return Err("a cached pointer that is not in the cache".into());
+                }
+                Ok(())
+            }
             // Palette and pointer updates are state: applied in both modes.
             _ => self.feed(code, data, target, dirty),
         }

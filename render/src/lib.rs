@@ -7,7 +7,11 @@
 //! | you want | use |
 //! |---|---|
 //! | to draw messages as they come (a live viewer, a browser player) | [`Screen`]: [`Screen::apply`] each message, [`Screen::take_damage`] to redraw what changed |
-//! | the screen of a recording at a time | [`Playback`]: [`Playback::at`] starts from the nearest keyframe, [`Playback::advance_to`] plays on |
+//! | the screen of a recording at a time | [`snapshot`], or [`Playback`]: [`Playback::at`] starts from the nearest keyframe, [`Playback::advance_to`] plays on |
+//! | keyframes in a recording that has none | [`insert_keyframes`]; while recording, [`LiveKeyframes`] |
+//! | thumbnails for a timeline | [`thumbnails`] |
+//! | a video | [`export_apng`] (animated PNG), or [`VideoFrames`] to pipe raw RGBA frames to an encoder |
+//! | test sessions of RemoteFX, QOIZ or bitmaps from known images | `synth` (feature `synth`) |
 //!
 //! Pixels are RGBA, 8 bits a channel, rows top to bottom. The pointer is kept
 //! apart and drawn over them on request ([`Screen::composite`]).
@@ -24,7 +28,9 @@ mod png_image;
 mod pointer;
 mod rect;
 mod screen;
+mod snapshot;
 mod undrawn;
+mod video;
 
 pub use error::{RenderError, Result};
 pub use fast_path::MAX_UPDATE_LEN;
@@ -34,6 +40,8 @@ pub use png_image::{decode_png, encode_png, RgbaImage};
 pub use pointer::{default_arrow, Pointer, PointerImage, PointerShape};
 pub use rect::Rect;
 pub use screen::{Damage, Screen, MAX_PIXELS, MAX_SIDE};
+pub use snapshot::{duration_us, scale_to_width, snapshot, thumbnails, Thumbnail};
 pub use undrawn::{Undrawn, UndrawnKind};
+pub use video::{export_apng, VideoFrames, VideoOptions, VideoStats};
 #[cfg(feature = "synth")]
 pub mod synth;

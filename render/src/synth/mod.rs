@@ -14,7 +14,7 @@
 //! ```
 //! use tdpr_render::synth::{write_session, Codec, SessionOptions};
 //!
-//! let options = SessionOptions { codec: Codec::Qoiz, frames: 4, ..SessionOptions::default() };
+//! let options = SessionOptions { codec: Codec::Qoiz, frames: 8, ..SessionOptions::default() };
 //! let bytes = write_session(Vec::new(), &options)?;
 //! let recording = tdpr::Recording::parse(&bytes)?;
 //! let shown = tdpr_render::Playback::at(&recording, options.frame_time_us(3))?;
@@ -137,7 +137,8 @@ pub struct SessionOptions {
     pub width: u32,
     /// See `width`.
     pub height: u32,
-    /// Frames shown, one every `frame_interval_us`, the first at time 0.
+    /// Frames shown, one every `frame_interval_us`, the first at time 0; at
+    /// least 8.
     pub frames: u32,
     /// Time between frames.
     pub frame_interval_us: u64,
@@ -189,8 +190,9 @@ impl SessionOptions {
         scene(width, height, frame, self.seed)
     }
 
-    /// The pointer shape the session sends (at frame 1, and again from its
-    /// cache after the resize).
+    /// The pointer shape the session sends: at frame 1, from its cache at
+    /// frame 3 (frame 2 shows the default pointer), and anew after the
+    /// resize.
     pub fn pointer_image(&self) -> PointerImage {
         let (width, height) = (24u32, 24u32);
         let rgba = (0..height)
@@ -208,6 +210,12 @@ impl SessionOptions {
             hotspot_y: 3,
             rgba,
         }
+    }
+
+    /// The pointer shape shown at frame `frame`: `None` for the default
+    /// pointer.
+    pub fn pointer_shown(&self, frame: u32) -> Option<PointerImage> {
+        (frame == 1 || frame >= 3).then(|| self.pointer_image())
     }
 
     /// Where the pointer is at frame `frame` (a mouse move at each frame's
@@ -262,10 +270,16 @@ pub fn write_session<W: Write>(sink: W, options: &SessionOptions) -> Result<W, S
         if let Some(area) = area {
             session.update(time, &image, area)?;
         }
-        if frame == 1 {
-            session.pointer(time, UpdateCode::NewPointer, options)?;
-        } else if frame == options.resize_frame() + 1 {
-            session.pointer(time, UpdateCode::CachedPointer, options)?;
+        // A shape, the system pointer, the shape again from the cache; after
+        // the resize (a new connection, an empty cache) the shape anew.
+        match frame {
+            1 => session.pointer(time, UpdateCode::NewPointer, options)?,
+            2 => session.pointer(time, UpdateCode::DefaultPointer, options)?,
+            3 => session.pointer(time, UpdateCode::CachedPointer, options)?,
+            f if f == options.resize_frame() + 1 => {
+                session.pointer(time, UpdateCode::NewPointer, options)?
+            }
+            _ => {}
         }
         let (x, y) = options.pointer_at(frame);
         session.legacy(time, &Message::MouseMove { x, y })?;
@@ -351,14 +365,16 @@ impl<W: Write> Session<W> {
         self.fast_path(time, code, &data)
     }
 
-    /// A pointer update: the shape itself, or the cached one.
+    /// A pointer update: the shape itself, the cached one, or the default.
     fn pointer(
         &mut self,
         time: u64,
         code: UpdateCode,
         options: &SessionOptions,
     ) -> Result<(), SynthError> {
-        let data = if code == UpdateCode::CachedPointer {
+        let data = if code == UpdateCode::DefaultPointer {
+            Vec::new()
+        } else if code == UpdateCode::CachedPointer {
             ironrdp_core::encode_vec(&CachedPointerAttribute {
                 cache_index: POINTER_CACHE_INDEX,
             })?
