@@ -23,7 +23,7 @@ fn psnr(a: &[u8], b: &[u8]) -> f64 {
 
 #[test]
 fn every_frame_decodes_to_its_source_image() {
-    for codec in Codec::ALL {
+    for codec in [Codec::RemoteFx, Codec::Qoiz, Codec::Bitmap, Codec::Png] {
         let options = SessionOptions {
             codec,
             frames: 10,
@@ -52,12 +52,12 @@ fn every_frame_decodes_to_its_source_image() {
                 worst = worst.min(psnr(screen.pixels(), &image.pixels));
             }
             assert_eq!(screen.pointer().position, Some(options.pointer_at(frame)));
-            match &screen.pointer().shape {
-                PointerShape::Image(shape) if frame >= 1 => {
-                    assert_eq!(**shape, options.pointer_image(), "{codec} frame {frame}")
+            match (&screen.pointer().shape, options.pointer_shown(frame)) {
+                (PointerShape::Image(shape), Some(expected)) => {
+                    assert_eq!(**shape, expected, "{codec} frame {frame}")
                 }
-                PointerShape::Default if frame == 0 => {}
-                other => panic!("{codec} frame {frame}: pointer {other:?}"),
+                (PointerShape::Default, None) => {}
+                (other, _) => panic!("{codec} frame {frame}: pointer {other:?}"),
             }
         }
         assert!(

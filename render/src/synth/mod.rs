@@ -89,10 +89,13 @@ pub enum Codec {
     Qoiz,
     /// RDP 6.0 planar bitmap updates, legacy TDP messages.
     Bitmap,
+    /// PNG tiles (`png2_frame`), as Teleport's older Windows service sent
+    /// them: not fast-path, for comparisons on the same images.
+    Png,
 }
 
 impl Codec {
-    /// Every codec.
+    /// Every fast-path codec.
     pub const ALL: [Codec; 3] = [Codec::RemoteFx, Codec::Qoiz, Codec::Bitmap];
 
     /// Its name as a `tdpr synth` profile.
@@ -101,10 +104,12 @@ impl Codec {
             Codec::RemoteFx => "remotefx",
             Codec::Qoiz => "qoiz",
             Codec::Bitmap => "bitmap",
+            Codec::Png => "png",
         }
     }
 
     /// True when decoding gives back the source image exactly.
+    ///
     pub fn is_lossless(self) -> bool {
         self != Codec::RemoteFx
     }
@@ -120,10 +125,10 @@ impl FromStr for Codec {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Codec::ALL
+        [Codec::RemoteFx, Codec::Qoiz, Codec::Bitmap, Codec::Png]
             .into_iter()
             .find(|c| c.name() == s)
-            .ok_or_else(|| format!("unknown codec {s:?}: expected remotefx, qoiz or bitmap"))
+            .ok_or_else(|| format!("unknown codec {s:?}: expected remotefx, qoiz, bitmap or png"))
     }
 }
 
@@ -213,9 +218,9 @@ impl SessionOptions {
     }
 
     /// The pointer shape shown at frame `frame`: `None` for the default
-    /// pointer.
+    /// pointer (throughout a PNG session, which sends no shape).
     pub fn pointer_shown(&self, frame: u32) -> Option<PointerImage> {
-        (frame == 1 || frame >= 3).then(|| self.pointer_image())
+        (self.codec != Codec::Png && (frame == 1 || frame >= 3)).then(|| self.pointer_image())
     }
 
     /// Where the pointer is at frame `frame` (a mouse move at each frame's
@@ -273,6 +278,7 @@ pub fn write_session<W: Write>(sink: W, options: &SessionOptions) -> Result<W, S
         // A shape, the system pointer, the shape again from the cache; after
         // the resize (a new connection, an empty cache) the shape anew.
         match frame {
+            _ if options.codec == Codec::Png => {}
             1 => session.pointer(time, UpdateCode::NewPointer, options)?,
             2 => session.pointer(time, UpdateCode::DefaultPointer, options)?,
             3 => session.pointer(time, UpdateCode::CachedPointer, options)?,
@@ -321,7 +327,7 @@ impl<W: Write> Session<W> {
         self.encoder = match self.options.codec {
             Codec::RemoteFx => Encoder::RemoteFx(remotefx::RemoteFx::new(width, height)),
             Codec::Qoiz => Encoder::Qoiz(qoiz::Qoiz::new()?),
-            Codec::Bitmap => Encoder::Bitmap,
+            Codec::Bitmap | Codec::Png => Encoder::Bitmap,
         };
         match self.options.codec {
             Codec::Qoiz => self.tdpb(
@@ -350,6 +356,9 @@ impl<W: Write> Session<W> {
 
     /// The screen update drawing `area` of `image`.
     fn update(&mut self, time: u64, image: &RgbaImage, area: Rect) -> Result<(), SynthError> {
+        if self.options.codec == Codec::Png {
+            return self.png_tiles(time, image, area);
+        }
         let (code, data) = match &mut self.encoder {
             Encoder::RemoteFx(encoder) => (
                 UpdateCode::SurfaceCommands,
@@ -363,6 +372,31 @@ impl<W: Write> Session<W> {
             Encoder::None => return Err(SynthError("an update before the server hello".into())),
         };
         self.fast_path(time, code, &data)
+    }
+
+    /// PNG tiles of at most 256 × 256 pixels covering `area`.
+    fn png_tiles(&mut self, time: u64, image: &RgbaImage, area: Rect) -> Result<(), SynthError> {
+        let mut png = Vec::new();
+        for y in (area.y..area.y + area.height).step_by(256) {
+            for x in (area.x..area.x + area.width).step_by(256) {
+                let tile =
+                    Rect::new(x, y, 256, 256).clip(area.x + area.width, area.y + area.height);
+                png.clear();
+                crate::encode_png(tile.width, tile.height, &crop(image, tile), true, &mut png)
+                    .map_err(|e| SynthError(e.to_string()))?;
+                self.legacy(
+                    time,
+                    &Message::Png2Frame {
+                        left: tile.x,
+                        top: tile.y,
+                        right: tile.x + tile.width,
+                        bottom: tile.y + tile.height,
+                        png: png.as_slice().into(),
+                    },
+                )?;
+            }
+        }
+        Ok(())
     }
 
     /// A pointer update: the shape itself, the cached one, or the default.
