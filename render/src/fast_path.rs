@@ -32,6 +32,7 @@ use std::sync::Arc;
 
 use ironrdp_core::{decode_cursor, encode_buf, ReadCursor, WriteBuf};
 use ironrdp_graphics::image_processing::PixelFormat;
+use ironrdp_pdu::bitmap::BitmapUpdateData;
 use ironrdp_pdu::fast_path::{
     EncryptionFlags, FastPathHeader, FastPathUpdate, FastPathUpdatePdu, Fragmentation, UpdateCode,
 };
@@ -259,6 +260,7 @@ impl FastPath {
             (UpdateCode::Orders, _) => Err("drawing orders are not supported".into()),
             (UpdateCode::Synchronize, _) | (UpdateCode::Bitmap, Mode::Prime) => Ok(()),
             (UpdateCode::Bitmap, Mode::Draw) => {
+                check_bitmaps(data)?;
                 self.upload_stale(target)?;
                 let before = *dirty;
                 self.feed(code, data, target, dirty)?;
@@ -324,6 +326,11 @@ impl FastPath {
         }
         if mode == Mode::Prime {
             return first_error.map_or(Ok(()), Err);
+        }
+        if keep.iter().all(Option::is_none) {
+            // Nothing rewritten or refused: IronRDP gets the update as it came.
+            self.upload_stale(target)?;
+            return self.feed(UpdateCode::SurfaceCommands, data, target, dirty);
         }
         // Re-encode the commands, with rewritten data where the gate changed it.
         let mut encoded = Vec::with_capacity(data.len());
@@ -560,6 +567,26 @@ impl FastPath {
             dst.chunks_exact_mut(4).for_each(|p| p[3] = 255);
         }
     }
+}
+
+/// Refuses a bitmap whose source is much wider than its destination: its
+/// decoder allocates the source's size (up to 65535 × 8192 pixels).
+fn check_bitmaps(data: &[u8]) -> Result<(), String> {
+    /// Source rows are padded (to 4 pixels, or a tile's width): allow that.
+    const PADDING: u32 = 64;
+    let update: BitmapUpdateData<'_> =
+        ironrdp_core::decode(data).map_err(|e| format!("bitmap update: {e}"))?;
+    for bitmap in &update.rectangles {
+        let destination =
+            u32::from(bitmap.rectangle.right.saturating_sub(bitmap.rectangle.left)) + 1;
+        if u32::from(bitmap.width) > destination + PADDING {
+            return Err(format!(
+                "a bitmap {} pixels wide for a destination {destination} wide",
+                bitmap.width
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The surface bits with other data and, for inflated QOIZ, the QOI codec.

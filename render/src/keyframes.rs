@@ -187,8 +187,10 @@ fn append_index(out: &mut Vec<u8>, options: IndexOptions) -> Result<()> {
 }
 
 /// Keyframes for a recorder that writes live: it shows every message and
-/// screen size to this, and asks it to write a keyframe at each record
-/// boundary.
+/// screen size to this, and asks it to write a keyframe before each record
+/// (or now and then). Unlike [`insert_keyframes`], which must keep every
+/// record's bytes, a live keyframe takes the time it is written at: the
+/// writer computes the deltas.
 ///
 /// ```
 /// use tdpr::{proto::Metadata, Writer, WriterOptions};
@@ -198,7 +200,7 @@ fn append_index(out: &mut Vec<u8>, options: IndexOptions) -> Result<()> {
 /// let mut writer = Writer::new(Vec::new(), metadata, WriterOptions::default())?;
 /// let mut keyframes = LiveKeyframes::new(320, 200, 10_000_000)?;
 /// for (time, message) in [(0, [3u8, 0, 0, 0, 1, 0, 0, 0, 2]), (12_000_000, [3, 0, 0, 0, 5, 0, 0, 0, 6])] {
-///     keyframes.write_if_due(&mut writer)?; // at the boundary before the message
+///     keyframes.write_if_due(&mut writer, time)?; // before the message
 ///     writer.write_frame(time, &message)?;
 ///     keyframes.apply_frame(time, &message);
 /// }
@@ -255,29 +257,23 @@ impl LiveKeyframes {
         &self.screen
     }
 
-    /// Writes a keyframe at the writer's clock when one is due; call it
-    /// before writing each record. Returns whether it wrote one.
-    pub fn write_if_due<W: Write>(&mut self, writer: &mut Writer<W>) -> Result<bool> {
-        if !self.started || !self.schedule.is_due(self.clock_us) || self.screen.width() == 0 {
+    /// Writes a keyframe at `now_us` (no earlier than the last record
+    /// written) when one is due then; call it before writing each record,
+    /// with that record's time, or at any moment. Returns whether it wrote
+    /// one.
+    pub fn write_if_due<W: Write>(&mut self, writer: &mut Writer<W>, now_us: u64) -> Result<bool> {
+        let now_us = now_us.max(self.clock_us);
+        if !self.started || !self.schedule.is_due(now_us) || self.screen.width() == 0 {
             return Ok(false);
         }
         self.png.clear();
-        encode_png(
-            self.screen.width(),
-            self.screen.height(),
-            self.screen.pixels(),
-            true,
-            &mut self.png,
-        )?;
+        let (width, height) = (self.screen.width(), self.screen.height());
+        encode_png(width, height, self.screen.pixels(), true, &mut self.png)?;
         writer
-            .write_keyframe(
-                self.clock_us,
-                self.screen.width(),
-                self.screen.height(),
-                &self.png,
-            )
+            .write_keyframe(now_us, width, height, &self.png)
             .map_err(RenderError::from)?;
-        self.schedule.keyframe_at(self.clock_us);
+        self.clock_us = now_us;
+        self.schedule.keyframe_at(now_us);
         Ok(true)
     }
 }

@@ -7,7 +7,7 @@
 //! a keyframe"). Replaying from the start never uses keyframes: they are a
 //! shortcut, and a full replay is what they must agree with.
 
-use tdpr::{Frame, Frames, Record, RecordBody, Recording, Records};
+use tdpr::{Frame, Frames, Record, RecordBody, Recording, Records, SeekEntry};
 
 use crate::error::Result;
 use crate::screen::Screen;
@@ -61,7 +61,7 @@ impl<'a> Playback<'a> {
             .index()
             .and_then(|index| index.keyframe_at_or_before(time_us));
         if let Some(entry) = keyframe {
-            playback.start_at_keyframe(entry.offset)?;
+            playback.start_at_keyframe(recording, &entry)?;
         }
         playback.advance_to(time_us)?;
         Ok(playback)
@@ -154,31 +154,37 @@ impl<'a> Playback<'a> {
         }
     }
 
-    /// Reads the records before the keyframe at `offset` without drawing,
-    /// then loads the keyframe.
-    fn start_at_keyframe(&mut self, offset: u64) -> Result<()> {
+    /// Reads the records before the keyframe of seek entry `entry` without
+    /// drawing, then loads the keyframe and goes on from there.
+    fn start_at_keyframe(&mut self, recording: &Recording<'a>, entry: &SeekEntry) -> Result<()> {
         self.screen.set_priming(true);
-        let result = self.prime_until(offset);
+        let primed = self.prime_until(recording, entry.offset);
         self.screen.set_priming(false);
-        result
+        primed?;
+        let mut records = recording.records_from(entry)?;
+        let Some(record) = records.next().transpose()? else {
+            return Ok(());
+        };
+        let RecordBody::Keyframe { width, height, png } = record.body else {
+            return Ok(());
+        };
+        if let Err(e) = self.screen.load_keyframe(width, height, png) {
+            // Too late to draw what came before: say so, and play on from here.
+            self.screen.count_undrawn(&"keyframe", &e);
+        }
+        self.records = records;
+        self.time_us = record.time_us;
+        Ok(())
     }
 
-    fn prime_until(&mut self, offset: u64) -> Result<()> {
-        while let Some(record) = self.records.next().transpose()? {
-            if record.offset == offset {
-                if let RecordBody::Keyframe { width, height, png } = record.body {
-                    self.screen.set_priming(false);
-                    if self.screen.load_keyframe(width, height, png).is_ok() {
-                        self.time_us = record.time_us;
-                        return Ok(());
-                    }
-                    // A keyframe that does not decode: play on from here, as
-                    // if there were none, but it is too late to draw what
-                    // came before: say so.
-                    self.screen
-                        .count_undrawn(&"keyframe record", &"the keyframe image does not decode");
-                    return Ok(());
-                }
+    /// Applies the state the records before `offset` leave, drawing nothing.
+    fn prime_until(&mut self, recording: &Recording<'a>, offset: u64) -> Result<()> {
+        // Nothing read here is drawn: CRCs are left to the records drawn
+        // after the keyframe (format.md 4.1 lets a player skip them).
+        for record in recording.records().skip_checksums().skip(1) {
+            let record = record?;
+            if record.offset >= offset {
+                break;
             }
             for frame in record.frames() {
                 let message = frame.message.bytes(&mut self.scratch)?;

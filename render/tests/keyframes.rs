@@ -150,3 +150,49 @@ fn keyframes_right_after_a_resize_and_at_record_boundaries() {
         }
     }
 }
+
+/// A recorder writing keyframes live gets keyframes that agree with replay.
+#[test]
+fn live_keyframes_agree_with_replay() {
+    for (name, bytes) in corpus() {
+        let recording = Recording::parse(&bytes).unwrap();
+        let metadata = recording.metadata().message.clone();
+        let (width, height) = (metadata.screen_width, metadata.screen_height);
+        let mut writer = Writer::new(Vec::new(), metadata, WriterOptions::default()).unwrap();
+        let mut live = tdpr_render::LiveKeyframes::new(width, height, 1_500_000).unwrap();
+        let mut scratch = Vec::new();
+        let mut written = 0;
+        for record in recording.records().skip(1) {
+            let record = record.unwrap();
+            match record.body {
+                RecordBody::ScreenSize { width, height } => {
+                    written += u32::from(live.write_if_due(&mut writer, record.time_us).unwrap());
+                    writer
+                        .write_screen_size(record.time_us, width, height)
+                        .unwrap();
+                    live.apply_screen_size(record.time_us, width, height);
+                }
+                _ => {
+                    for frame in record.frames() {
+                        let message = frame.message.bytes(&mut scratch).unwrap();
+                        written +=
+                            u32::from(live.write_if_due(&mut writer, frame.time_us).unwrap());
+                        writer.write_frame(frame.time_us, message).unwrap();
+                        live.apply_frame(frame.time_us, message);
+                    }
+                }
+            }
+        }
+        let bytes = writer.finish().unwrap();
+        assert!(written > 0, "{name}");
+        let recording = Recording::parse(&bytes).unwrap();
+        for entry in recording
+            .index()
+            .unwrap()
+            .seek_entries()
+            .filter(|e| e.is_keyframe)
+        {
+            same_screen(&name, &recording, entry.time_us);
+        }
+    }
+}
