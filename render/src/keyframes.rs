@@ -19,7 +19,7 @@ use std::io::Write;
 use tdpr::{IndexOptions, Limits, RecordBody, Recording, Scan, Writer};
 
 use crate::error::{RenderError, Result};
-use crate::png_image::encode_png;
+use crate::keyframe_state::DecoderOrigin;
 use crate::screen::Screen;
 
 /// When keyframes are due.
@@ -87,6 +87,9 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
     let mut png = Vec::new();
     let mut clock = 0u64;
     let mut started = false;
+    // Where fast-path decoder state starts: the first content record, then
+    // each record holding a server hello.
+    let mut origin: Option<DecoderOrigin> = None;
     for record in recording.records() {
         let record = record?;
         let end = (record.payload_offset + record.raw_payload.len() as u64) as usize
@@ -103,13 +106,11 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
             matches!(record.body, RecordBody::Keyframe { .. }) && record.time_us == clock;
         if started && !existing_keyframe_here && schedule.is_due(clock) && screen.width() > 0 {
             png.clear();
-            encode_png(
-                screen.width(),
-                screen.height(),
-                screen.pixels(),
-                true,
-                &mut png,
-            )?;
+            let origin = origin.unwrap_or(DecoderOrigin {
+                offset: 0,
+                time_us: 0,
+            });
+            screen.keyframe_png(origin, &mut png)?;
             let before = out.len();
             push_keyframe_record(&mut out, screen.width(), screen.height(), &png);
             inserted.keyframes += 1;
@@ -117,8 +118,15 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
             schedule.keyframe_at(clock);
         }
         started = true;
+        // The record's offset in the new file.
+        let here = DecoderOrigin {
+            offset: out.len() as u64,
+            time_us: record.time_us,
+        };
+        origin.get_or_insert(here);
         out.extend_from_slice(&input[record.offset as usize..end]);
         let size_before = (screen.width(), screen.height());
+        let connections = screen.connections();
         clock = record.time_us;
         match record.body {
             RecordBody::Keyframe { .. } => schedule.keyframe_at(record.time_us),
@@ -134,6 +142,9 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
         }
         if (screen.width(), screen.height()) != size_before {
             schedule.resized();
+        }
+        if screen.connections() != connections {
+            origin = Some(here);
         }
     }
     let options = recording
@@ -268,7 +279,13 @@ impl LiveKeyframes {
         }
         self.png.clear();
         let (width, height) = (self.screen.width(), self.screen.height());
-        encode_png(width, height, self.screen.pixels(), true, &mut self.png)?;
+        // The recorder's offsets are its writer's: fast-path state is rebuilt
+        // from the first record.
+        let from_start = DecoderOrigin {
+            offset: 0,
+            time_us: 0,
+        };
+        self.screen.keyframe_png(from_start, &mut self.png)?;
         writer
             .write_keyframe(now_us, width, height, &self.png)
             .map_err(RenderError::from)?;

@@ -21,6 +21,7 @@
 
 mod error;
 mod fast_path;
+mod keyframe_state;
 mod keyframes;
 mod message;
 mod playback;

@@ -10,6 +10,7 @@
 use tdpr::{Frame, Frames, Record, RecordBody, Recording, Records, SeekEntry};
 
 use crate::error::Result;
+use crate::keyframe_state::{DecoderOrigin, KeyframeState};
 use crate::screen::Screen;
 
 /// A recording being played on a screen.
@@ -154,34 +155,70 @@ impl<'a> Playback<'a> {
         }
     }
 
-    /// Reads the records before the keyframe of seek entry `entry` without
-    /// drawing, then loads the keyframe and goes on from there.
+    /// Starts at the keyframe of seek entry `entry`: the state its `tdST`
+    /// chunk holds, the decoder state rebuilt from the records it names (or,
+    /// for a keyframe without the chunk, everything from the records before
+    /// it), then its pixels.
     fn start_at_keyframe(&mut self, recording: &Recording<'a>, entry: &SeekEntry) -> Result<()> {
-        self.screen.set_priming(true);
-        let primed = self.prime_until(recording, entry.offset);
-        self.screen.set_priming(false);
-        primed?;
         let mut records = recording.records_from(entry)?;
-        let Some(record) = records.next().transpose()? else {
+        let Some(keyframe) = records.next().transpose()? else {
             return Ok(());
         };
-        let RecordBody::Keyframe { width, height, png } = record.body else {
+        let RecordBody::Keyframe { width, height, png } = keyframe.body else {
             return Ok(());
         };
+        let state = KeyframeState::find(png);
+        let prime_from = match &state {
+            None => Some(DecoderOrigin {
+                offset: 0,
+                time_us: 0,
+            }),
+            Some(state) => state.decoder,
+        };
+        if let Some(origin) = prime_from {
+            self.screen.set_priming(true);
+            let primed = self.prime(recording, origin, entry.offset);
+            self.screen.set_priming(false);
+            primed?;
+        }
+        if let Some(state) = state {
+            self.screen.set_pointer(state.pointer);
+        }
         if let Err(e) = self.screen.load_keyframe(width, height, png) {
             // Too late to draw what came before: say so, and play on from here.
             self.screen.count_undrawn(&"keyframe", &e);
         }
         self.records = records;
-        self.time_us = record.time_us;
+        self.time_us = keyframe.time_us;
         Ok(())
     }
 
-    /// Applies the state the records before `offset` leave, drawing nothing.
-    fn prime_until(&mut self, recording: &Recording<'a>, offset: u64) -> Result<()> {
+    /// Applies the state the records from `origin` up to `offset` leave,
+    /// drawing nothing.
+    fn prime(
+        &mut self,
+        recording: &Recording<'a>,
+        origin: DecoderOrigin,
+        offset: u64,
+    ) -> Result<()> {
         // Nothing read here is drawn: CRCs are left to the records drawn
         // after the keyframe (format.md 4.1 lets a player skip them).
-        for record in recording.records().skip_checksums().skip(1) {
+        let records = if origin.offset == 0 {
+            let mut records = recording.records().skip_checksums();
+            records.next().transpose()?; // the metadata
+            records
+        } else {
+            let entry = SeekEntry {
+                time_us: origin.time_us,
+                offset: origin.offset,
+                width: 0,
+                height: 0,
+                is_keyframe: false,
+                keyframe_entry: None,
+            };
+            recording.records_from(&entry)?.skip_checksums()
+        };
+        for record in records {
             let record = record?;
             if record.offset >= offset {
                 break;

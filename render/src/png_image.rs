@@ -97,6 +97,18 @@ pub fn encode_png(
     fast: bool,
     out: &mut Vec<u8>,
 ) -> Result<()> {
+    encode_png_with_chunk(width, height, rgba, fast, None, out)
+}
+
+/// [`encode_png`], with one more chunk (type, data) before the image data.
+pub(crate) fn encode_png_with_chunk(
+    width: u32,
+    height: u32,
+    rgba: &[u8],
+    fast: bool,
+    chunk: Option<([u8; 4], &[u8])>,
+    out: &mut Vec<u8>,
+) -> Result<()> {
     let opaque = rgba.chunks_exact(4).all(|p| p[3] == 255);
     let mut encoder = png::Encoder::new(&mut *out, width, height);
     encoder.set_depth(BitDepth::Eight);
@@ -110,6 +122,9 @@ pub fn encode_png(
         encoder.set_filter(png::Filter::Adaptive);
     }
     let mut writer = encoder.write_header()?;
+    if let Some((kind, data)) = chunk {
+        writer.write_chunk(png::chunk::ChunkType(kind), data)?;
+    }
     if opaque {
         let rgb: Vec<u8> = rgba
             .chunks_exact(4)

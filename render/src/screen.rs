@@ -3,6 +3,7 @@
 
 use crate::error::{RenderError, Result};
 use crate::fast_path::{FastPath, Mode, Target};
+use crate::keyframe_state::{self, DecoderOrigin, KeyframeState};
 use crate::message::{self, Drawing};
 use crate::png_image::{self, RgbaImage};
 use crate::pointer::Pointer;
@@ -50,6 +51,8 @@ pub struct Screen {
     pointer: Pointer,
     fast_path: Option<FastPath>,
     channels: (u16, u16),
+    /// Server hellos applied: each starts a new fast-path connection.
+    connections: u64,
     damage: Damage,
     undrawn: Undrawn,
     mode: Mode,
@@ -83,6 +86,7 @@ impl Screen {
             pointer: Pointer::default(),
             fast_path: None,
             channels: (0, 0),
+            connections: 0,
             damage: Damage::default(),
             undrawn: Undrawn::default(),
             mode: Mode::Draw,
@@ -222,6 +226,41 @@ impl Screen {
         }
     }
 
+    /// Server hellos applied so far.
+    pub(crate) fn connections(&self) -> u64 {
+        self.connections
+    }
+
+    /// True when fast-path updates were applied since the last server
+    /// hello: the decoder holds state a keyframe's pixels do not.
+    pub(crate) fn decoder_active(&self) -> bool {
+        self.fast_path.is_some()
+    }
+
+    /// Puts the pointer where a keyframe's state says it was.
+    pub(crate) fn set_pointer(&mut self, pointer: Pointer) {
+        self.pointer = pointer;
+        self.damage.pointer = true;
+    }
+
+    /// The screen as a keyframe image: its pixels, and a `tdST` chunk with
+    /// the pointer and, when fast-path decoder state exists, the record it
+    /// is rebuilt from (`origin`).
+    pub(crate) fn keyframe_png(&self, origin: DecoderOrigin, out: &mut Vec<u8>) -> Result<()> {
+        let state = KeyframeState {
+            pointer: self.pointer.clone(),
+            decoder: self.decoder_active().then_some(origin),
+        };
+        png_image::encode_png_with_chunk(
+            self.width,
+            self.height,
+            &self.pixels,
+            true,
+            Some((keyframe_state::CHUNK_TYPE, &state.encode())),
+            out,
+        )
+    }
+
     /// Switches to keeping state only (`true`: pixels are not drawn, nothing
     /// is counted) or back to drawing. See [`crate::Playback`].
     pub(crate) fn set_priming(&mut self, priming: bool) {
@@ -269,6 +308,7 @@ impl Screen {
                 user_channel_id,
             } => {
                 self.fast_path = None;
+                self.connections += 1;
                 self.channels = (io_channel_id, user_channel_id);
                 match size {
                     Some((width, height)) => self.resize(width, height),
