@@ -203,10 +203,16 @@ impl Screen {
         let mut image = std::mem::take(&mut self.image);
         let result = png_image::decode_png(png, &mut image).and_then(|()| {
             self.resize(width, height)?;
-            self.pixels
-                .chunks_exact_mut(4)
-                .for_each(|p| p.copy_from_slice(&[0, 0, 0, 255]));
-            png_image::draw(&mut self.pixels, width, height, 0, 0, &image);
+            let whole = (image.width, image.height) == (width, height);
+            if whole && image.pixels.chunks_exact(4).all(|p| p[3] == 255) {
+                // The usual keyframe: the image is the screen.
+                std::mem::swap(&mut self.pixels, &mut image.pixels);
+            } else {
+                self.pixels
+                    .chunks_exact_mut(4)
+                    .for_each(|p| p.copy_from_slice(&[0, 0, 0, 255]));
+                png_image::draw(&mut self.pixels, width, height, 0, 0, &image);
+            }
             self.touched(Rect::new(0, 0, width, height));
             Ok(())
         });
