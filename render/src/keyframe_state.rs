@@ -31,6 +31,42 @@ pub(crate) struct DecoderOrigin {
     pub time_us: u64,
 }
 
+/// What a player reads before starting at a keyframe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BeforeKeyframe {
+    /// Nothing: the keyframe holds all the state there is.
+    Nothing,
+    /// The records from the one at `offset` (of time `time_us`) up to the
+    /// keyframe, each frame's message given to [`Screen::prime`](crate::Screen::prime)
+    /// and each screen-size record to [`Screen::resize`](crate::Screen::resize).
+    RecordsFrom {
+        /// File offset of the first record to read.
+        offset: u64,
+        /// Its time.
+        time_us: u64,
+    },
+    /// The same from the first content record: a keyframe without a
+    /// `tdST` chunk this renderer knows.
+    AllRecords,
+}
+
+/// What a player must read before starting at the keyframe whose PNG image
+/// is `png` (spec/rendering.md §6).
+pub fn before_keyframe(png: &[u8]) -> BeforeKeyframe {
+    match KeyframeState::find(png) {
+        None => BeforeKeyframe::AllRecords,
+        Some(KeyframeState { decoder: None, .. }) => BeforeKeyframe::Nothing,
+        Some(KeyframeState {
+            decoder: Some(DecoderOrigin { offset: 0, .. }),
+            ..
+        }) => BeforeKeyframe::AllRecords,
+        Some(KeyframeState {
+            decoder: Some(DecoderOrigin { offset, time_us }),
+            ..
+        }) => BeforeKeyframe::RecordsFrom { offset, time_us },
+    }
+}
+
 /// What a keyframe's `tdST` chunk says.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct KeyframeState {

@@ -6,7 +6,7 @@
 //!
 //! | you want | use |
 //! |---|---|
-//! | to draw messages as they come (a live viewer, a browser player) | [`Screen`]: [`Screen::apply`] each message, [`Screen::take_damage`] to redraw what changed |
+//! | to draw messages as they come (a live viewer, a browser player) | [`Screen`]: [`Screen::apply`] each message, [`Screen::take_damage`] to redraw what changed; to start at a keyframe, [`before_keyframe`] says what to [`Screen::prime`] with, then [`Screen::load_keyframe`] |
 //! | the screen of a recording at a time | [`snapshot`], or [`Playback`]: [`Playback::at`] starts from the nearest keyframe, [`Playback::advance_to`] plays on |
 //! | keyframes in a recording that has none | [`insert_keyframes`]; while recording, [`LiveKeyframes`] |
 //! | thumbnails for a timeline | [`thumbnails`] |
@@ -35,6 +35,7 @@ mod video;
 
 pub use error::{RenderError, Result};
 pub use fast_path::MAX_UPDATE_LEN;
+pub use keyframe_state::{before_keyframe, BeforeKeyframe};
 pub use keyframes::{insert_keyframes, Inserted, KeyframeSchedule, LiveKeyframes};
 pub use playback::Playback;
 pub use png_image::{decode_png, encode_png, RgbaImage};

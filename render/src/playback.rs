@@ -10,7 +10,7 @@
 use tdpr::{Frame, Frames, Record, RecordBody, Recording, Records, SeekEntry};
 
 use crate::error::Result;
-use crate::keyframe_state::{DecoderOrigin, KeyframeState};
+use crate::keyframe_state::{before_keyframe, BeforeKeyframe, DecoderOrigin};
 use crate::screen::Screen;
 
 /// A recording being played on a screen.
@@ -167,22 +167,18 @@ impl<'a> Playback<'a> {
         let RecordBody::Keyframe { width, height, png } = keyframe.body else {
             return Ok(());
         };
-        let state = KeyframeState::find(png);
-        let prime_from = match &state {
-            None => Some(DecoderOrigin {
+        let origin = match before_keyframe(png) {
+            BeforeKeyframe::Nothing => None,
+            BeforeKeyframe::AllRecords => Some(DecoderOrigin {
                 offset: 0,
                 time_us: 0,
             }),
-            Some(state) => state.decoder,
+            BeforeKeyframe::RecordsFrom { offset, time_us } => {
+                Some(DecoderOrigin { offset, time_us })
+            }
         };
-        if let Some(origin) = prime_from {
-            self.screen.set_priming(true);
-            let primed = self.prime(recording, origin, entry.offset);
-            self.screen.set_priming(false);
-            primed?;
-        }
-        if let Some(state) = state {
-            self.screen.set_pointer(state.pointer);
+        if let Some(origin) = origin {
+            self.prime(recording, origin, entry.offset)?;
         }
         if let Err(e) = self.screen.load_keyframe(width, height, png) {
             // Too late to draw what came before: say so, and play on from here.
@@ -226,7 +222,7 @@ impl<'a> Playback<'a> {
             for frame in record.frames() {
                 let message = frame.message.bytes(&mut self.scratch)?;
                 if !draws_pixels_only(message) {
-                    let _ = self.screen.apply(message);
+                    self.screen.prime(message);
                 }
             }
             self.apply_record(&record);

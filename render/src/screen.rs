@@ -198,7 +198,8 @@ impl Screen {
 
     /// Replaces the whole screen with a keyframe's image (spec/format.md
     /// 5.5): the screen takes the keyframe's size and the image is drawn at
-    /// its top-left corner.
+    /// its top-left corner; the pointer takes the state the image's `tdST`
+    /// chunk gives, if any (spec/rendering.md §6).
     pub fn load_keyframe(&mut self, width: u32, height: u32, png: &[u8]) -> Result<()> {
         let mut image = std::mem::take(&mut self.image);
         let result = png_image::decode_png(png, &mut image).and_then(|()| {
@@ -214,6 +215,10 @@ impl Screen {
                 png_image::draw(&mut self.pixels, width, height, 0, 0, &image);
             }
             self.touched(Rect::new(0, 0, width, height));
+            if let Some(state) = KeyframeState::find(png) {
+                self.pointer = state.pointer;
+                self.damage.pointer = true;
+            }
             Ok(())
         });
         self.image = image;
@@ -243,12 +248,6 @@ impl Screen {
         self.fast_path.is_some()
     }
 
-    /// Puts the pointer where a keyframe's state says it was.
-    pub(crate) fn set_pointer(&mut self, pointer: Pointer) {
-        self.pointer = pointer;
-        self.damage.pointer = true;
-    }
-
     /// The screen as a keyframe image: its pixels, and a `tdST` chunk with
     /// the pointer and, when fast-path decoder state exists, the record it
     /// is rebuilt from (`origin`).
@@ -267,14 +266,16 @@ impl Screen {
         )
     }
 
-    /// Switches to keeping state only (`true`: pixels are not drawn, nothing
-    /// is counted) or back to drawing. See [`crate::Playback`].
-    pub(crate) fn set_priming(&mut self, priming: bool) {
-        self.mode = if priming { Mode::Prime } else { Mode::Draw };
-        if !priming {
-            if let Some(fast_path) = &mut self.fast_path {
-                fast_path.after_priming();
-            }
+    /// Applies a message read before a keyframe a player starts at
+    /// ([`before_keyframe`](crate::before_keyframe)): only the state a
+    /// keyframe's pixels lack is kept (size, pointer, fast-path decoder
+    /// state); nothing is drawn or counted. PNG tiles may be skipped unread.
+    pub fn prime(&mut self, message: &[u8]) {
+        self.mode = Mode::Prime;
+        let _ = self.apply(message);
+        self.mode = Mode::Draw;
+        if let Some(fast_path) = &mut self.fast_path {
+            fast_path.after_priming();
         }
     }
 
