@@ -225,7 +225,9 @@ impl<'a> Playback<'a> {
                     self.screen.prime(message);
                 }
             }
-            self.apply_record(&record);
+            if let RecordBody::ScreenSize { width, height } = record.body {
+                let _ = self.screen.resize(width, height);
+            }
         }
         Ok(())
     }
