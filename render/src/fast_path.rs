@@ -88,6 +88,8 @@ pub(crate) struct FastPath {
     rfx_header_pending: bool,
     pdu: WriteBuf,
     inflated: Vec<u8>,
+    /// IronRDP panicked: its state is unknown.
+    broken: bool,
 }
 
 /// The RGBA screen a decoder draws onto.
@@ -118,6 +120,7 @@ impl FastPath {
             rfx_header_pending: false,
             pdu: WriteBuf::new(),
             inflated: Vec::new(),
+            broken: false,
         }
     }
 
@@ -133,6 +136,12 @@ impl FastPath {
         if !area.is_empty() {
             self.stale = Some(area.union_with(self.stale));
         }
+    }
+
+    /// True when IronRDP panicked: the decoder must be replaced, as after a
+    /// new connection, and the screen uploaded to the new one.
+    pub fn is_broken(&self) -> bool {
+        self.broken
     }
 
     /// True once priming has left a RemoteFX header for the next update.
@@ -502,15 +511,21 @@ impl FastPath {
             encode_buf(&header, &mut self.pdu).map_err(|e| e.to_string())?;
             encode_buf(&update, &mut self.pdu).map_err(|e| e.to_string())?;
             let mut responses = WriteBuf::new();
-            let kinds = self
-                .processor
-                .process(
-                    &mut self.image,
-                    self.pdu.filled(),
-                    &mut responses,
-                    &mut None,
-                )
-                .map_err(|e| format!("{code:?}: {e}"))?;
+            // IronRDP's decoders can panic on hostile input where overflow
+            // checks are on (the `yuv` crate's RemoteFX colour conversion
+            // does; release builds wrap instead): a panic is an error, and the
+            // decoder, in an unknown state, is dropped (see `is_broken`).
+            let (processor, image, pdu) = (&mut self.processor, &mut self.image, self.pdu.filled());
+            let processed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                processor.process(image, pdu, &mut responses, &mut None)
+            }));
+            let kinds = match processed {
+                Ok(result) => result.map_err(|e| format!("{code:?}: {e}"))?,
+                Err(_) => {
+                    self.broken = true;
+                    return Err(format!("{code:?}: IronRDP panicked on this update"));
+                }
+            };
             for kind in kinds {
                 self.report(kind, target, dirty);
             }

@@ -357,6 +357,9 @@ impl Screen {
             pointer: &mut self.pointer,
         };
         let result = fast_path.apply(pdu, &mut target, self.mode, &mut dirty);
+        if fast_path.is_broken() {
+            self.fast_path = None;
+        }
         if let Some(area) = dirty {
             self.drawn = true;
             self.damage.area = Some(area.union_with(self.damage.area));
