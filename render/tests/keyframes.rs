@@ -119,7 +119,7 @@ fn same_screen(name: &str, keyframed: &Recording<'_>, t: u64) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
     /// For random times, the screen from the nearest keyframe on equals the
     /// screen replayed from the start.
     #[test]
