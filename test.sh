@@ -4,11 +4,18 @@
 # suite, the range loader, and the player in headless Chromium, also as
 # `tdpr play` and `tdpr serve` serve it.
 # Installs first whatever it needs beyond the Rust toolchain and Python:
-# Node.js, npm and Chromium from Debian when they are missing, and web/'s npm
-# packages (package-lock.json).
+# ffmpeg, Node.js, npm and Chromium from Debian when they are missing, and
+# web/'s npm packages (package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# `tdpr export video` to MP4 and WebM runs ffmpeg: here its tests must run.
+if ! command -v ffmpeg >/dev/null 2>&1 || ! command -v ffprobe >/dev/null 2>&1; then
+  echo "== installing ffmpeg (Debian package)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null
+fi
+export TDPR_REQUIRE_FFMPEG=1
 cargo test --workspace --all-features
 
 web_start=$SECONDS

@@ -8,14 +8,21 @@ mod conformance;
 mod dump;
 mod encode;
 mod info;
+mod keyframes;
+mod output;
 mod recover;
+mod rendering;
 mod sample;
 mod serve;
+mod snapshot;
 pub mod summary;
 mod synth;
 mod tdp;
 mod teleport;
+mod thumbnails;
+mod time_arg;
 mod validate;
+mod video;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,9 +57,11 @@ enum Command {
         /// Seed of the pseudo-random choices: the same seed gives the same bytes.
         #[arg(long, default_value_t = 0)]
         seed: u64,
-        /// What the user does: office, video or idle.
-        #[arg(long, default_value_t = tdpr_synth::Profile::Office)]
-        profile: tdpr_synth::Profile,
+        /// What the user does: office, video or idle (PNG tiles); or the
+        /// screen updates of a test scene coded as remotefx, qoiz or bitmap
+        /// (RDP fast-path, 640 × 400, 10 frames a second).
+        #[arg(long, default_value = "office")]
+        profile: synth::SynthProfile,
         /// Store every payload uncompressed.
         #[arg(long)]
         no_compression: bool,
@@ -134,6 +143,51 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         port: u16,
     },
+    /// Draw the screen at a time as a PNG image (from the nearest keyframe).
+    Snapshot {
+        /// The recording.
+        file: PathBuf,
+        /// The time: a clock (1:23.5, 1:02:03), seconds (83.5) or a
+        /// duration (1m23s) since the session start.
+        #[arg(long, value_parser = time_arg::parse_time)]
+        at: u64,
+        /// Where to write the PNG image.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Leave the mouse pointer out.
+        #[arg(long)]
+        no_pointer: bool,
+    },
+    /// Draw the screen at regular times, scaled down, as PNG images in a
+    /// directory (named by time: 00-01-00.000.png), for a timeline.
+    Thumbnails {
+        /// The recording.
+        file: PathBuf,
+        /// Time between two thumbnails (e.g. 10s, 1m).
+        #[arg(long, default_value = "1m", value_parser = time_arg::parse_duration)]
+        every: u64,
+        /// Width of each thumbnail in pixels (never enlarged).
+        #[arg(long, default_value_t = 320)]
+        width: u32,
+        /// The directory to write them to (created when missing).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Leave the mouse pointer out.
+        #[arg(long)]
+        no_pointer: bool,
+    },
+    /// Rewrite a recording with full-screen keyframes at an interval and
+    /// after every resize, and a new index; every original record is kept
+    /// byte for byte.
+    Keyframes {
+        /// The recording.
+        input: PathBuf,
+        /// Where to write the recording with keyframes (not the input).
+        output: PathBuf,
+        /// Time between two keyframes (e.g. 10s, 1m).
+        #[arg(long, default_value = "10s", value_parser = time_arg::parse_duration)]
+        every: u64,
+    },
     /// Write a complete recording made of the good records of a cut-off or
     /// damaged one.
     Recover {
@@ -160,6 +214,36 @@ enum ImportCommand {
 
 #[derive(Subcommand)]
 enum ExportCommand {
+    /// A video of the recording: an animated PNG (OUT ending in .apng or
+    /// .png), or MP4 or WebM (.mp4, .webm) made by ffmpeg, which must be on
+    /// the PATH.
+    Video {
+        /// The tdpr recording.
+        input: PathBuf,
+        /// Where to write the video; its extension says the format.
+        output: PathBuf,
+        /// Recording time of the first frame (1:23.5, 83.5 or 1m23s).
+        #[arg(long, default_value = "0", value_parser = time_arg::parse_time)]
+        from: u64,
+        /// Recording time of the end (the recording's end by default).
+        #[arg(long, value_parser = time_arg::parse_time)]
+        to: Option<u64>,
+        /// Recording seconds per video second.
+        #[arg(long, default_value_t = 1.0)]
+        speed: f64,
+        /// Idle gaps longer than this are shortened to it.
+        #[arg(long, default_value = "2s", value_parser = time_arg::parse_duration)]
+        idle_limit: u64,
+        /// Keep idle gaps whole (no --idle-limit).
+        #[arg(long, conflicts_with = "idle_limit")]
+        keep_idle: bool,
+        /// Frames per video second.
+        #[arg(long, default_value_t = 10)]
+        fps: u32,
+        /// Leave the mouse pointer out.
+        #[arg(long)]
+        no_pointer: bool,
+    },
     /// A Teleport desktop session recording that Teleport's reader accepts.
     Teleport {
         /// The tdpr recording.
@@ -223,11 +307,51 @@ pub fn main() -> ExitCode {
         }),
         Command::Validate { file } => validate::run(&file),
         Command::Recover { input, output } => recover::run(&input, &output),
+        Command::Snapshot {
+            file,
+            at,
+            output,
+            no_pointer,
+        } => snapshot::run(&file, at, &output, !no_pointer),
+        Command::Thumbnails {
+            file,
+            every,
+            width,
+            output,
+            no_pointer,
+        } => thumbnails::run(&file, every, width, &output, !no_pointer),
+        Command::Keyframes {
+            input,
+            output,
+            every,
+        } => keyframes::run(&input, &output, every),
         Command::Play { target, port } => serve::play(&target, port),
         Command::Serve { dir, port } => serve::serve(&dir, port),
         Command::Import(ImportCommand::Teleport { input, output }) => {
             teleport::import(&input, &output)
         }
+        Command::Export(ExportCommand::Video {
+            input,
+            output,
+            from,
+            to,
+            speed,
+            idle_limit,
+            keep_idle,
+            fps,
+            no_pointer,
+        }) => video::run(
+            &input,
+            &output,
+            &tdpr_render::VideoOptions {
+                from_us: from,
+                to_us: to,
+                speed,
+                idle_limit_us: (!keep_idle).then_some(idle_limit),
+                fps,
+                with_pointer: !no_pointer,
+            },
+        ),
         Command::Export(ExportCommand::Teleport {
             input,
             output,

@@ -1,22 +1,61 @@
-//! `tdpr synth OUT --duration 10m --seed N [--profile office|video|idle]`:
-//! write a synthetic desktop session, the corpus of the benchmarks.
+//! `tdpr synth OUT --duration 10m --seed N [--profile P]`: write a synthetic
+//! desktop session: the corpus of the benchmarks (`office`, `video`, `idle`:
+//! PNG tiles), or RDP fast-path test material coded from known images
+//! (`remotefx`, `qoiz`, `bitmap`: `tdpr_render::synth`).
 
-use std::fs::File;
-use std::io::BufWriter;
+use std::fmt;
+use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::process::ExitCode;
+use std::str::FromStr;
 use std::time::Duration;
 
 use tdpr::{Compression, WriterOptions};
+use tdpr_render::synth::{write_session, Codec, SessionOptions};
 use tdpr_synth::{write_synthetic, Profile, SynthOptions};
 
+use crate::output::Output;
 use crate::CommandResult;
+
+/// What a synthetic session shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SynthProfile {
+    /// A desktop user's session, PNG tiles.
+    Desktop(Profile),
+    /// A test scene coded with a fast-path codec.
+    FastPath(Codec),
+}
+
+impl FromStr for SynthProfile {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, String> {
+        let desktop = Profile::ALL.into_iter().find(|p| p.name() == s);
+        let fast_path = Codec::ALL.into_iter().find(|c| c.name() == s);
+        match (desktop, fast_path) {
+            (Some(profile), _) => Ok(SynthProfile::Desktop(profile)),
+            (None, Some(codec)) => Ok(SynthProfile::FastPath(codec)),
+            (None, None) => Err(format!(
+                "unknown profile {s:?}: expected office, video, idle, remotefx, qoiz or bitmap"
+            )),
+        }
+    }
+}
+
+impl fmt::Display for SynthProfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SynthProfile::Desktop(profile) => profile.fmt(f),
+            SynthProfile::FastPath(codec) => codec.fmt(f),
+        }
+    }
+}
 
 pub fn run(
     out: &Path,
     duration: Duration,
     seed: u64,
-    profile: Profile,
+    profile: SynthProfile,
     no_compression: bool,
 ) -> CommandResult {
     let duration_us = u64::try_from(duration.as_micros())
@@ -25,19 +64,38 @@ pub fn run(
     if no_compression {
         writer.compression = Compression::None;
     }
-    let options = SynthOptions {
-        duration_us,
-        seed,
-        profile,
-        writer,
+    let mut output = Output::create(out, &[])?;
+    let sink = BufWriter::new(output.file());
+    let sink = match profile {
+        SynthProfile::Desktop(profile) => {
+            let options = SynthOptions {
+                duration_us,
+                seed,
+                profile,
+                writer,
+            };
+            write_synthetic(sink, &options).map_err(|e| e.to_string())?
+        }
+        SynthProfile::FastPath(codec) => {
+            let mut options = SessionOptions {
+                codec,
+                seed,
+                writer,
+                ..SessionOptions::default()
+            };
+            options.frames = u32::try_from(duration_us / options.frame_interval_us)
+                .map_err(|_| format!("a duration of {duration:?} is too long"))?
+                .max(8);
+            write_session(sink, &options).map_err(|e| e.to_string())?
+        }
     };
-    let file = File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let sink = write_synthetic(BufWriter::new(file), &options).map_err(|e| e.to_string())?;
-    let file = sink.into_inner().map_err(|e| e.to_string())?;
-    let len = file.metadata().map_err(|e| e.to_string())?.len();
+    sink.into_inner()
+        .map_err(|e| e.to_string())?
+        .flush()
+        .map_err(|e| e.to_string())?;
+    let len = output.persist()?;
     println!(
-        "wrote a {} synthetic session of {} (seed {seed}) to {} ({len} bytes)",
-        profile,
+        "wrote a {profile} synthetic session of {} (seed {seed}) to {} ({len} bytes)",
         humantime::format_duration(duration),
         out.display()
     );

@@ -21,6 +21,7 @@ use tdpr::{IndexOptions, Limits, RecordBody, Recording, Scan, Writer};
 use crate::error::{RenderError, Result};
 use crate::keyframe_state::DecoderOrigin;
 use crate::screen::Screen;
+use crate::undrawn::Undrawn;
 
 /// When keyframes are due.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,12 +61,15 @@ impl KeyframeSchedule {
 }
 
 /// What [`insert_keyframes`] did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inserted {
     /// Keyframes inserted.
     pub keyframes: u64,
     /// Bytes they take, record framing included.
     pub keyframe_bytes: u64,
+    /// The messages that could not be drawn (the keyframes after them show
+    /// what the others drew).
+    pub undrawn: Undrawn,
 }
 
 /// Rewrites a finished or unfinished `recording` with keyframes on
@@ -82,6 +86,7 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
     let mut inserted = Inserted {
         keyframes: 0,
         keyframe_bytes: 0,
+        undrawn: Undrawn::default(),
     };
     let mut scratch = Vec::new();
     let mut png = Vec::new();
@@ -131,7 +136,9 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
         match record.body {
             RecordBody::Keyframe { .. } => schedule.keyframe_at(record.time_us),
             RecordBody::ScreenSize { width, height } => {
-                let _ = screen.resize(width, height);
+                if let Err(e) = screen.resize(width, height) {
+                    screen.count_undrawn(&"screen_size record", &e);
+                }
             }
             _ => {
                 for frame in record.frames() {
@@ -151,6 +158,7 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
         .index()
         .map_or_else(IndexOptions::default, |index| index.options);
     append_index(&mut out, options)?;
+    inserted.undrawn = screen.undrawn().clone();
     Ok((out, inserted))
 }
 

@@ -42,7 +42,7 @@ pub use png_image::{decode_png, encode_png, RgbaImage};
 pub use pointer::{default_arrow, Pointer, PointerImage, PointerShape};
 pub use rect::Rect;
 pub use screen::{Damage, Screen, MAX_PIXELS, MAX_SIDE};
-pub use snapshot::{duration_us, scale_to_width, snapshot, thumbnails, Thumbnail};
+pub use snapshot::{duration_us, scale_to_width, snapshot, thumbnails, Thumbnail, Thumbnails};
 pub use undrawn::{Undrawn, UndrawnKind};
 pub use video::{export_apng, VideoFrames, VideoOptions, VideoStats};
 #[cfg(feature = "synth")]

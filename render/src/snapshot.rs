@@ -1,11 +1,15 @@
 //! Still images of a recording: the screen at a time, and thumbnails at
 //! regular times scaled to a width.
+//!
+//! What could not be drawn is kept on the screen ([`Playback::screen`],
+//! [`Thumbnails::undrawn`]), for the caller to report.
 
 use tdpr::Recording;
 
 use crate::error::Result;
 use crate::playback::Playback;
 use crate::png_image::RgbaImage;
+use crate::undrawn::Undrawn;
 
 /// The screen of `recording` at `time_us`, from the nearest keyframe, with
 /// the pointer drawn or not.
@@ -24,29 +28,64 @@ pub struct Thumbnail {
 }
 
 /// The screen at 0, `every_us`, 2 × `every_us`… up to the recording's
-/// duration, each scaled to `width` pixels wide (never enlarged).
-pub fn thumbnails(
-    recording: &Recording<'_>,
+/// duration, each scaled to `width` pixels wide (never enlarged), played
+/// once from the start: one thumbnail at a time, so that a long recording
+/// never holds them all.
+pub fn thumbnails<'a>(
+    recording: &Recording<'a>,
     every_us: u64,
     width: u32,
     with_pointer: bool,
-) -> Result<Vec<Thumbnail>> {
-    let duration = duration_us(recording)?;
-    let mut playback = Playback::from_start(recording)?;
-    let mut thumbnails = Vec::new();
-    let mut time_us = 0;
-    loop {
-        playback.advance_to(time_us)?;
-        thumbnails.push(Thumbnail {
-            time_us,
-            image: scale_to_width(&screen_image(&playback, with_pointer), width),
-        });
-        match time_us.checked_add(every_us.max(1)) {
-            Some(next) if next <= duration => time_us = next,
-            _ => break,
-        }
+) -> Result<Thumbnails<'a>> {
+    Ok(Thumbnails {
+        duration_us: duration_us(recording)?,
+        playback: Playback::from_start(recording)?,
+        next_us: Some(0),
+        every_us: every_us.max(1),
+        width,
+        with_pointer,
+    })
+}
+
+/// The thumbnails of a recording, in time order (see [`thumbnails`]).
+pub struct Thumbnails<'a> {
+    playback: Playback<'a>,
+    duration_us: u64,
+    next_us: Option<u64>,
+    every_us: u64,
+    width: u32,
+    with_pointer: bool,
+}
+
+impl Thumbnails<'_> {
+    /// How many thumbnails there are in all, given or not.
+    pub fn total(&self) -> u64 {
+        self.duration_us / self.every_us + 1
     }
-    Ok(thumbnails)
+
+    /// What could not be drawn so far.
+    pub fn undrawn(&self) -> &Undrawn {
+        self.playback.screen().undrawn()
+    }
+}
+
+impl Iterator for Thumbnails<'_> {
+    type Item = Result<Thumbnail>;
+
+    fn next(&mut self) -> Option<Result<Thumbnail>> {
+        let time_us = self.next_us?;
+        self.next_us = time_us
+            .checked_add(self.every_us)
+            .filter(|&next| next <= self.duration_us);
+        if let Err(e) = self.playback.advance_to(time_us) {
+            self.next_us = None;
+            return Some(Err(e));
+        }
+        Some(Ok(Thumbnail {
+            time_us,
+            image: scale_to_width(&screen_image(&self.playback, self.with_pointer), self.width),
+        }))
+    }
 }
 
 /// The recording's duration: the index's, or for an unfinished recording

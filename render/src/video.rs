@@ -16,6 +16,7 @@ use tdpr::Recording;
 use crate::error::{RenderError, Result};
 use crate::playback::Playback;
 use crate::snapshot::duration_us;
+use crate::undrawn::Undrawn;
 use crate::Rect;
 
 /// What part of a recording becomes video, and how.
@@ -117,6 +118,11 @@ impl<'a> VideoFrames<'a> {
         self.next
     }
 
+    /// What could not be drawn so far.
+    pub fn undrawn(&self) -> &Undrawn {
+        self.playback.screen().undrawn()
+    }
+
     /// The next frame: the recording time it shows and its RGBA pixels
     /// (`width × height × 4` bytes); `None` after the last.
     pub fn next_frame(&mut self) -> Result<Option<(u64, &[u8])>> {
@@ -152,12 +158,14 @@ impl<'a> VideoFrames<'a> {
 }
 
 /// What [`export_apng`] wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VideoStats {
     /// Frames written.
     pub frames: u64,
     /// Width and height of the video.
     pub size: (u32, u32),
+    /// The messages that could not be drawn.
+    pub undrawn: Undrawn,
 }
 
 /// Writes the video as an animated PNG (APNG) to `sink`. Each frame after
@@ -211,6 +219,7 @@ pub fn export_apng<W: Write>(
     Ok(VideoStats {
         frames: count,
         size: (width, height),
+        undrawn: frames.undrawn().clone(),
     })
 }
 

@@ -53,8 +53,11 @@ fn thumbnails_are_taken_at_each_interval_and_scaled() {
     let (options, bytes) = qoiz_session();
     let recording = Recording::parse(&bytes).unwrap();
     let thumbs = thumbnails(&recording, 400_000, 160, false).unwrap();
+    let count = thumbs.total();
+    let thumbs: Vec<_> = thumbs.map(|t| t.unwrap()).collect();
     let duration = recording.index().unwrap().duration_us;
     assert_eq!(thumbs.len() as u64, duration / 400_000 + 1);
+    assert_eq!(thumbs.len() as u64, count);
     for thumb in &thumbs {
         let frame = (thumb.time_us / options.frame_interval_us) as u32;
         let (w, h) = options.screen_at(frame.min(options.frames - 1));

@@ -4,6 +4,11 @@
 mod basics;
 mod conformance;
 mod json_schemas;
+mod keyframes;
 mod reports;
 mod serve;
+mod stills;
+mod support;
+mod synth;
 mod teleport;
+mod video;
