@@ -7,8 +7,8 @@ use tdpr::{proto::Event, Record, RecordBody, Recording, Writer, WriterOptions};
 use tdpr_render::synth::{write_session, Codec, SessionOptions};
 use tdpr_render::{insert_keyframes, Playback};
 
-/// The recording written again without its keyframes (the library's sample
-/// and synthetic sessions carry keyframes of pixels no frame drew).
+/// The recording written again without its keyframes, for keyframes to be
+/// inserted everywhere the schedule says.
 fn without_keyframes(bytes: &[u8]) -> Vec<u8> {
     let recording = Recording::parse(bytes).unwrap();
     let mut writer = Writer::new(
@@ -56,10 +56,13 @@ fn content_records(bytes: &[u8]) -> Vec<(u64, Vec<u8>)> {
         .collect()
 }
 
-fn corpus() -> Vec<(String, Vec<u8>)> {
-    let mut corpus = Vec::new();
-    let sample = tdpr_synth::sample::write_sample(Vec::new(), WriterOptions::default()).unwrap();
-    corpus.push(("sample".to_string(), without_keyframes(&sample)));
+/// The sample and a minute of each synthetic profile, with the keyframes
+/// their generators wrote.
+fn generated() -> Vec<(String, Vec<u8>)> {
+    let mut generated = vec![(
+        "sample".to_string(),
+        tdpr_synth::sample::write_sample(Vec::new(), WriterOptions::default()).unwrap(),
+    )];
     for profile in tdpr_synth::Profile::ALL {
         let options = tdpr_synth::SynthOptions {
             duration_us: 60_000_000,
@@ -68,8 +71,16 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
             ..Default::default()
         };
         let bytes = tdpr_synth::write_synthetic(Vec::new(), &options).unwrap();
-        corpus.push((profile.name().to_string(), without_keyframes(&bytes)));
+        generated.push((profile.name().to_string(), bytes));
     }
+    generated
+}
+
+fn corpus() -> Vec<(String, Vec<u8>)> {
+    let mut corpus: Vec<_> = generated()
+        .into_iter()
+        .map(|(name, bytes)| (name, without_keyframes(&bytes)))
+        .collect();
     for codec in Codec::ALL {
         let options = SessionOptions {
             codec,
@@ -131,6 +142,38 @@ proptest! {
             for f in &fractions {
                 same_screen(&name, &recording, (duration as f64 * f) as u64);
             }
+        }
+    }
+}
+
+/// The keyframes the sample and the synthetic sessions are written with
+/// show the screen their frames drew: at each keyframe and at times between
+/// (one replay from the start, advanced through the times in order).
+#[test]
+fn generated_keyframes_agree_with_replay() {
+    for (name, bytes) in generated() {
+        let recording = Recording::parse(&bytes).unwrap();
+        let index = recording.index().unwrap();
+        let mut times: Vec<u64> = index
+            .seek_entries()
+            .filter(|e| e.is_keyframe)
+            .flat_map(|e| [0, 300_000, 2_345_678].map(|later| e.time_us + later))
+            .map(|t| t.min(index.duration_us))
+            .collect();
+        assert!(!times.is_empty(), "{name}");
+        times.sort_unstable();
+        let mut replayed = Playback::from_start(&recording).unwrap();
+        for t in times {
+            replayed.advance_to(t).unwrap();
+            let from_keyframe = Playback::at(&recording, t).unwrap();
+            let (a, b) = (from_keyframe.screen(), replayed.screen());
+            assert_eq!(
+                (a.width(), a.height()),
+                (b.width(), b.height()),
+                "{name} at {t}"
+            );
+            assert!(a.pixels() == b.pixels(), "{name} at {t}: pixels differ");
+            assert_eq!(a.pointer(), b.pointer(), "{name} at {t}");
         }
     }
 }

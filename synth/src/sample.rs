@@ -40,12 +40,8 @@ pub fn write_sample<W: Write>(sink: W, options: WriterOptions) -> Result<W> {
     let mut writer = Writer::new(sink, sample_metadata(), options)?;
     let mut message = Vec::new();
 
-    writer.write_keyframe(
-        0,
-        screen.width,
-        screen.height,
-        &screen.png(0, 0, screen.width, screen.height)?,
-    )?;
+    // The desktop as the server first paints it, then a keyframe of it.
+    full_screen(&mut writer, &mut message, &screen, 0)?;
     // A window opens: tiles arrive over 600 ms while the pointer moves.
     screen.fill(40, 40, 400, 260, [236, 236, 236]);
     let mut time = 20_000;
@@ -81,12 +77,7 @@ pub fn write_sample<W: Write>(sink: W, options: WriterOptions) -> Result<W> {
     screen = Screen::new(800, 500);
     time += 50_000;
     writer.write_screen_size(time, screen.width, screen.height)?;
-    writer.write_keyframe(
-        time,
-        screen.width,
-        screen.height,
-        &screen.png(0, 0, screen.width, screen.height)?,
-    )?;
+    full_screen(&mut writer, &mut message, &screen, time)?;
     for (i, (x, y)) in tiles(0, 436, 768, 64, 64).enumerate() {
         screen.fill(x, y, 64, 64, [30, 60, 120]);
         png_frame(&mut message, &screen, x, y, 64, 64)?;
@@ -104,6 +95,29 @@ pub fn write_sample<W: Write>(sink: W, options: WriterOptions) -> Result<W> {
         },
     )?;
     writer.finish()
+}
+
+/// Sends the whole screen as one PNG frame at `time`, then a keyframe of
+/// it: a keyframe shows only what frames drew.
+fn full_screen<W: Write>(
+    writer: &mut Writer<W>,
+    message: &mut Vec<u8>,
+    screen: &Screen,
+    time: u64,
+) -> Result<()> {
+    let png = screen.png(0, 0, screen.width, screen.height)?;
+    encode(
+        message,
+        &Message::PngFrame {
+            left: 0,
+            top: 0,
+            right: screen.width,
+            bottom: screen.height,
+            png: png.as_slice().into(),
+        },
+    )?;
+    writer.write_frame(time, message)?;
+    writer.write_keyframe(time, screen.width, screen.height, &png)
 }
 
 /// Top-left corners of the `size`-pixel tiles covering a rectangle.

@@ -38,6 +38,10 @@ const VIDEO: (u32, u32) = (480, 272);
 const VIDEO_FPS: u64 = 8;
 /// Interval between keyframes.
 const KEYFRAME_INTERVAL_US: u64 = 60_000_000;
+/// Screen updates after which a keyframe is due sooner than the interval
+/// says, so that a player seeking anywhere reads at most about this much
+/// after a keyframe (a video session sends about 2 MB a second).
+const KEYFRAME_AFTER_BYTES: u64 = 2 << 20;
 
 /// The screen size at the start of a session of `profile`.
 pub(super) fn initial_screen(profile: Profile) -> (u32, u32) {
@@ -62,6 +66,8 @@ pub(super) struct Session<W: Write> {
     now: u64,
     end: u64,
     next_keyframe: u64,
+    /// Bytes of screen updates sent since the last keyframe.
+    bytes_since_keyframe: u64,
     shared_directory: bool,
     files: u32,
     video_frame: u32,
@@ -85,6 +91,7 @@ impl<W: Write> Session<W> {
             now: 0,
             end: options.duration_us,
             next_keyframe: 0,
+            bytes_since_keyframe: 0,
             shared_directory: false,
             files: 0,
             video_frame: 0,
@@ -96,6 +103,8 @@ impl<W: Write> Session<W> {
 
     /// Writes the whole session and finishes the recording.
     pub fn run(mut self) -> Result<W> {
+        // The server paints the desktop, then the first keyframe shows it.
+        self.tiles(self.full_screen(), TILE, 300)?;
         self.keyframe()?;
         self.wait(200_000, 600_000);
         let first_windows = match self.profile {
@@ -106,9 +115,7 @@ impl<W: Write> Session<W> {
             self.open_window()?;
         }
         while self.live() {
-            if self.now >= self.next_keyframe {
-                self.keyframe()?;
-            }
+            self.keyframe_if_due()?;
             match self.profile {
                 Profile::Office => self.office()?,
                 Profile::Video => self.video()?,
@@ -348,7 +355,7 @@ impl<W: Write> Session<W> {
     }
 
     /// The desktop changes size: a screen-size record, the repainted screen
-    /// as tiles and a keyframe.
+    /// as tiles, then a keyframe of it.
     fn resize(&mut self) -> Result<()> {
         let (width, height) = SCREENS[self.rng.random_range(0..SCREENS.len())];
         if !self.live() || (width, height) == (self.screen.width, self.screen.height) {
@@ -361,8 +368,8 @@ impl<W: Write> Session<W> {
             self.pointer.1.min(height - 1),
         );
         self.redraw();
-        self.keyframe()?;
-        self.tiles(self.full_screen(), TILE, 300)
+        self.tiles(self.full_screen(), TILE, 300)?;
+        self.keyframe()
     }
 
     /// Clipboard data goes one way or the other.
@@ -457,6 +464,8 @@ impl<W: Write> Session<W> {
                 self.mouse_move()?;
             }
             self.now = self.now.max(start + 1_000_000 / VIDEO_FPS);
+            // Between two pictures everything drawn has been sent.
+            self.keyframe_if_due()?;
         }
         Ok(())
     }
@@ -515,9 +524,22 @@ impl<W: Write> Session<W> {
         self.now += self.rng.random_range(min..max);
     }
 
+    /// Writes a keyframe when one is due: the interval has passed, or the
+    /// frames since the last one reached [`KEYFRAME_AFTER_BYTES`]. Called
+    /// only when every change drawn has been sent.
+    fn keyframe_if_due(&mut self) -> Result<()> {
+        if self.now >= self.next_keyframe || self.bytes_since_keyframe >= KEYFRAME_AFTER_BYTES {
+            self.keyframe()?;
+        }
+        Ok(())
+    }
+
     /// Writes a keyframe of the whole screen now, and schedules the next.
+    /// Every change drawn must have been sent: a keyframe shows what the
+    /// frames before it drew.
     fn keyframe(&mut self) -> Result<()> {
         self.next_keyframe = self.now + KEYFRAME_INTERVAL_US;
+        self.bytes_since_keyframe = 0;
         if !self.live() {
             return Ok(());
         }
@@ -554,6 +576,7 @@ impl<W: Write> Session<W> {
                 png: Cow::Borrowed(&self.png),
             },
         )?;
+        self.bytes_since_keyframe += self.message.len() as u64;
         self.writer.write_frame(self.now, &self.message)
     }
 
