@@ -3,6 +3,12 @@
 
 mod basics;
 mod conformance;
+mod interrupts;
 mod json_schemas;
+mod outputs;
+mod progress;
 mod reports;
+mod stdio;
+mod support;
 mod teleport;
+mod verdicts;
