@@ -22,6 +22,22 @@
 //! A destination that exists and is not a regular file (`/dev/null`, a
 //! FIFO) cannot be replaced by a rename; it is written in place.
 //!
+//! Failures, the same for every command ([`Target`] turns an `io::Error`
+//! into one): a write that fails (a full disk) is
+//! [`Failure::CannotWrite`], a message on standard error and exit status 1;
+//! standard output whose reader went away (`| head`) is
+//! [`Failure::ClosedPipe`], a quiet end; a refused destination is
+//! [`Failure::CannotRun`], status 2. A new command that writes a file
+//! (a snapshot, a video, a signature) does what `recover` does:
+//!
+//! ```text
+//! let input = Input::new(input_path)?;
+//! let mut output = Output::create(output_path, &[&input])?;
+//! let target = output.target();
+//! produce(&mut output).map_err(|e| target.write_failure(&e))?;
+//! output.commit()?;
+//! ```
+//!
 //! Dropping an `Output` without committing it (an error, a refused loss)
 //! removes the temporary file; SIGINT or SIGTERM remove it too. So a
 //! destination holds either what it held before or a whole new output, and
@@ -104,7 +120,9 @@ impl Output {
             let file = fs::OpenOptions::new()
                 .write(true)
                 .open(&destination)
-                .map_err(|e| Failure::CannotRun(format!("cannot write {}: {e}", path.display())))?;
+                .map_err(|e| {
+                    Failure::CannotWrite(format!("cannot write {}: {e}", path.display()))
+                })?;
             return Ok(Output {
                 sink: Sink::Device {
                     file: BufWriter::with_capacity(1 << 16, file),
@@ -131,7 +149,7 @@ impl Output {
         let mut registry = interrupt::registry();
         let temp = builder
             .tempfile_in(directory)
-            .map_err(|e| Failure::CannotRun(format!("cannot create {}: {e}", path.display())))?;
+            .map_err(|e| Failure::CannotWrite(format!("cannot create {}: {e}", path.display())))?;
         if let Some(permissions) = replaced {
             // The umask may have narrowed what the replaced file allowed.
             let _ = temp.as_file().set_permissions(permissions);
@@ -193,7 +211,7 @@ impl Output {
             }
             Sink::Device { file, name } => {
                 file.into_inner().map_err(|e| {
-                    Failure::CannotRun(format!("cannot write {}: {}", name.display(), e.error()))
+                    Failure::CannotWrite(format!("cannot write {}: {}", name.display(), e.error()))
                 })?;
             }
             Sink::File {
@@ -203,7 +221,7 @@ impl Output {
                 ..
             } => {
                 let fail = |e: &dyn std::fmt::Display| {
-                    Failure::CannotRun(format!("cannot write {}: {e}", name.display()))
+                    Failure::CannotWrite(format!("cannot write {}: {e}", name.display()))
                 };
                 let temp = temp.into_inner().map_err(|e| fail(e.error()))?;
                 temp.as_file().sync_all().map_err(|e| fail(&e))?;
@@ -261,7 +279,7 @@ impl Target {
         if self.stdout && error.kind() == io::ErrorKind::BrokenPipe {
             return Failure::ClosedPipe;
         }
-        Failure::CannotRun(format!("cannot write {}: {error}", self.name))
+        Failure::CannotWrite(format!("cannot write {}: {error}", self.name))
     }
 
     /// The failure of a library call that wrote to the output: an I/O

@@ -5,7 +5,7 @@
 //! instead build their text (`fmt::Write` into a `String` cannot fail) and
 //! hand it to [`out`], or stream through [`Stdout`]; a closed pipe becomes
 //! [`Failure::ClosedPipe`] (a quiet exit 0), any other error a message and
-//! exit 2. Standard output carries only what was asked for: reports of
+//! exit 1. Standard output carries only what was asked for: reports of
 //! commands that write files, warnings and errors go to standard error
 //! through [`err`]. The crate denies `print!` and `eprint!` to keep it so.
 
@@ -62,6 +62,6 @@ pub fn stdout_failure(error: io::Error) -> Failure {
     if error.kind() == io::ErrorKind::BrokenPipe {
         Failure::ClosedPipe
     } else {
-        Failure::CannotRun(format!("cannot write standard output: {error}"))
+        Failure::CannotWrite(format!("cannot write standard output: {error}"))
     }
 }

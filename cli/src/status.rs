@@ -28,8 +28,13 @@ pub enum Failure {
     /// The input is not what the command needs: not a recording, encrypted,
     /// empty, or holding what the output cannot carry. Exit status 1.
     InvalidInput(String),
-    /// A usage error, or reading or writing failed (a missing file, a full
-    /// disk). Exit status 2.
+    /// An output could not be written (a full disk, a folder that does not
+    /// exist); the destination is left as it was. Exit status 1, as the
+    /// work failed on the way.
+    CannotWrite(String),
+    /// The command cannot start: a usage error, an input that cannot be
+    /// read (missing, a directory), an output that is an input. Exit
+    /// status 2.
     CannotRun(String),
     /// Whoever read standard output stopped reading (`tdpr dump … | head`):
     /// the command ends quietly with status 0, as other Unix tools do.
@@ -46,9 +51,10 @@ Exit status:
   1    the input is invalid or damaged (validate, info, dump), or the work
        stopped at a fault in it (import: the output holds everything before
        it), or it holds what the output cannot carry (export), or conformance
-       cases failed
-  2    a usage error, or reading or writing failed (a missing file, a
-       directory, a full disk); no output is left behind
+       cases failed, or an output could not be written (a full disk): the
+       destination is left as it was
+  2    the command could not start: a usage error, an input that cannot be
+       read (missing, a directory), an output that is one of the inputs
   130  interrupted by SIGINT or SIGTERM; standard error says what was kept
 
 Every output file is written beside its destination and renamed into place
@@ -74,7 +80,7 @@ impl Failure {
     /// The process's exit status.
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(match self {
-            Failure::InvalidInput(_) => 1,
+            Failure::InvalidInput(_) | Failure::CannotWrite(_) => 1,
             Failure::CannotRun(_) => 2,
             Failure::ClosedPipe => 0,
         })
@@ -83,7 +89,9 @@ impl Failure {
     /// The message for standard error; none for a closed pipe.
     pub fn message(&self) -> Option<&str> {
         match self {
-            Failure::InvalidInput(message) | Failure::CannotRun(message) => Some(message),
+            Failure::InvalidInput(message)
+            | Failure::CannotWrite(message)
+            | Failure::CannotRun(message) => Some(message),
             Failure::ClosedPipe => None,
         }
     }

@@ -40,7 +40,7 @@ fn a_closed_pipe_ends_quietly() {
     }
 }
 
-/// Case 4: a full disk under standard output is a message and status 2,
+/// Case 4: a full disk under standard output is a message and status 1,
 /// never a panic.
 #[cfg(target_os = "linux")]
 #[test]
@@ -59,7 +59,7 @@ fn a_full_standard_output_is_an_error() {
             .stderr(Stdio::piped())
             .output()
             .unwrap();
-        assert_exit(&run, 2);
+        assert_exit(&run, 1);
         assert_eq!(
             stderr(&run),
             "tdpr: cannot write standard output: No space left on device (os error 28)\n",
