@@ -8,6 +8,7 @@ mod json_schemas;
 mod outputs;
 mod progress;
 mod reports;
+mod serve;
 mod stdio;
 mod support;
 mod teleport;
