@@ -36,6 +36,20 @@ fn signal(child: &Child, name: &str) {
     assert!(sent.success());
 }
 
+/// `tdpr import teleport - out.tdpr` in `dir`, its standard input and
+/// error piped, once it has started its output.
+fn start_import(dir: &Path) -> Child {
+    let import = Command::new(binary())
+        .args(["import", "teleport", "-", "out.tdpr"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    wait_until("import has started its output", || has_temporary(dir));
+    import
+}
+
 fn stderr_of(child: &mut Child) -> String {
     let mut text = String::new();
     child
@@ -98,14 +112,7 @@ fn an_interrupted_import_finishes_its_output() {
     assert_exit(&export, 0);
     let stream = std::fs::read(dir.join("sample.tar")).unwrap();
 
-    let mut import = Command::new(binary())
-        .args(["import", "teleport", "-", "out.tdpr"])
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_until("import has started its output", || has_temporary(&dir));
+    let mut import = start_import(&dir);
     let mut stdin = import.stdin.take().unwrap();
     let half = stream.len() / 2;
     stdin.write_all(&stream[..half]).unwrap();
@@ -137,14 +144,7 @@ fn an_interrupted_import_finishes_its_output() {
 #[test]
 fn a_second_interrupt_stops_an_import_at_once() {
     let dir = scratch("interrupted_twice");
-    let mut import = Command::new(binary())
-        .args(["import", "teleport", "-", "out.tdpr"])
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    wait_until("import has started its output", || has_temporary(&dir));
+    let mut import = start_import(&dir);
     // Standard input stays open and empty: the import waits on it.
     let stdin = import.stdin.take().unwrap();
     signal(&import, "-INT");
