@@ -239,17 +239,23 @@ pub fn teleport_import(data: &[u8]) {
             panic!("import wrote an invalid recording: {e}");
         }
         let first = Recording::parse(&imported).expect("a valid file opens");
-        let (exported, _) =
-            export(&first, Vec::new(), &ExportOptions::default()).expect("export of a valid file");
+        // A frame whose rebuilt event outgrows its record is cut or, when
+        // it cannot be, left out (spec/conversion.md §4.4, §4.5): counted.
+        let mut options = ExportOptions::default();
+        options.allow_loss = true;
+        let (exported, exported_report) =
+            export(&first, Vec::new(), &options).expect("export of a valid file");
         let (again, report) = import(&exported[..], Vec::new(), &ImportOptions::default())
             .expect("writing to memory cannot fail");
         assert_eq!(report.stopped, None, "our export reads back cleanly");
         let second = Recording::parse(&again).expect("a valid file opens");
-        assert_eq!(
-            frames(&first),
-            frames(&second),
-            "frames survive the round trip"
-        );
+        if exported_report.frames_split + exported_report.frames_left_out == 0 {
+            assert_eq!(
+                frames(&first),
+                frames(&second),
+                "frames survive the round trip"
+            );
+        }
     }
 }
 

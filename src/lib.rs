@@ -89,4 +89,6 @@ pub use read::{
     validate, validate_frames, validate_frames_with_limits, validate_with_limits, Census,
     Recording, RecordingFile, Records, Scan, ScanEnd, StreamReader, Validation,
 };
-pub use write::{recover, Batching, Compression, Recovery, Writer, WriterOptions};
+pub use write::{
+    recover, recover_with_progress, Batching, Compression, Recovery, Writer, WriterOptions,
+};

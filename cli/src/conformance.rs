@@ -14,16 +14,49 @@
 //! failure, then `N passed, N failed`.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::Value;
 use wait_timeout::ChildExt;
 
-use crate::CommandResult;
+use crate::status::{CommandResult, Failure, Status};
+use crate::text::count;
+use crate::{print, progress};
+
+/// What `tdpr conformance --json` prints.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ConformanceReport {
+    /// `decoder` or `encoder`.
+    pub role: String,
+    /// The program's command line.
+    pub command: String,
+    /// Cases passed.
+    pub passed: u64,
+    /// Cases failed, known failures that passed included.
+    pub failed: u64,
+    /// Cases skipped: filtered out, or with nothing to encode.
+    pub skipped: u64,
+    /// Cases that failed as the known-failures list expects.
+    pub known_failures: u64,
+    /// Each failed case and why.
+    pub failures: Vec<CaseFailure>,
+}
+
+/// A case that failed.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CaseFailure {
+    /// The case's id in the manifest.
+    pub id: String,
+    /// Why it failed.
+    pub reason: String,
+}
 
 /// The program under test.
 pub enum Program {
@@ -41,9 +74,40 @@ pub struct Options {
     pub skip: Vec<String>,
     pub known_failures: Option<PathBuf>,
     pub timeout: Duration,
+    pub json: bool,
 }
 
 pub fn run(options: &Options) -> CommandResult {
+    let report = run_cases(options).map_err(Failure::CannotRun)?;
+    let text = if options.json {
+        serde_json::to_string_pretty(&report).expect("a report serializes") + "\n"
+    } else {
+        let mut text = String::new();
+        for failure in &report.failures {
+            let _ = writeln!(text, "FAIL {}: {}", failure.id, failure.reason);
+        }
+        if report.known_failures > 0 {
+            let _ = writeln!(
+                text,
+                "{}",
+                count(report.known_failures, "known failure", "known failures")
+            );
+        }
+        let _ = write!(text, "{} passed, {} failed", report.passed, report.failed);
+        if report.skipped > 0 {
+            let _ = write!(text, ", {} skipped", report.skipped);
+        }
+        text + "\n"
+    };
+    print::out(&text)?;
+    Ok(if report.failed == 0 {
+        Status::Success
+    } else {
+        Status::Invalid
+    })
+}
+
+fn run_cases(options: &Options) -> Result<ConformanceReport, String> {
     let manifest: Value = read_json(&options.suite.join("manifest.json"))?;
     let cases = manifest["cases"]
         .as_array()
@@ -60,11 +124,25 @@ pub fn run(options: &Options) -> CommandResult {
             .collect(),
         None => BTreeSet::new(),
     };
-    let (mut passed, mut failed, mut skipped, mut known_failed) = (0, 0, 0, 0);
+    let (role, command) = match &options.program {
+        Program::Decoder(command) => ("decoder", command),
+        Program::Encoder(command) => ("encoder", command),
+    };
+    let mut report = ConformanceReport {
+        role: role.into(),
+        command: command.clone(),
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        known_failures: 0,
+        failures: Vec::new(),
+    };
+    let bar = progress::count(cases.len() as u64, "cases");
     for case in cases {
+        bar.inc(1);
         let id = case["id"].as_str().ok_or("a case without an id")?;
         if (!options.run.is_empty() && !run.is_match(id)) || skip.is_match(id) {
-            skipped += 1;
+            report.skipped += 1;
             continue;
         }
         let verdict = match &options.program {
@@ -72,39 +150,33 @@ pub fn run(options: &Options) -> CommandResult {
             Program::Encoder(command) => match check_encoder(command, options, case) {
                 Some(verdict) => verdict,
                 None => {
-                    skipped += 1;
+                    report.skipped += 1;
                     continue;
                 }
             },
         };
-        match (verdict, known.contains(id)) {
-            (Ok(()), false) => passed += 1,
+        let failure = match (verdict, known.contains(id)) {
+            (Ok(()), false) => {
+                report.passed += 1;
+                continue;
+            }
+            (Err(_), true) => {
+                report.known_failures += 1;
+                continue;
+            }
             (Ok(()), true) => {
-                println!(
-                    "FAIL {id}: passes but is listed as a known failure; remove it from the list"
-                );
-                failed += 1;
+                "passes but is listed as a known failure; remove it from the list".to_string()
             }
-            (Err(_), true) => known_failed += 1,
-            (Err(why), false) => {
-                println!("FAIL {id}: {why}");
-                failed += 1;
-            }
-        }
+            (Err(why), false) => why,
+        };
+        report.failed += 1;
+        report.failures.push(CaseFailure {
+            id: id.to_string(),
+            reason: failure,
+        });
     }
-    if known_failed > 0 {
-        println!("{known_failed} known failures");
-    }
-    if skipped > 0 {
-        println!("{passed} passed, {failed} failed, {skipped} skipped");
-    } else {
-        println!("{passed} passed, {failed} failed");
-    }
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    bar.finish_and_clear();
+    Ok(report)
 }
 
 /// Runs the encoder on a valid, finished case's JSON; `None` for the other

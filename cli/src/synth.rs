@@ -1,16 +1,15 @@
 //! `tdpr synth OUT --duration 10m --seed N [--profile office|video|idle]`:
 //! write a synthetic desktop session, the corpus of the benchmarks.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::Path;
-use std::process::ExitCode;
 use std::time::Duration;
 
 use tdpr::{Compression, WriterOptions};
-use tdpr_synth::{write_synthetic, Profile, SynthOptions};
+use tdpr_synth::{write_synthetic_with_progress, Profile, SynthOptions};
 
-use crate::CommandResult;
+use crate::output::Output;
+use crate::status::{CommandResult, Failure, Status};
+use crate::{print, progress};
 
 pub fn run(
     out: &Path,
@@ -19,8 +18,12 @@ pub fn run(
     profile: Profile,
     no_compression: bool,
 ) -> CommandResult {
-    let duration_us = u64::try_from(duration.as_micros())
-        .map_err(|_| format!("a duration of {duration:?} is too long"))?;
+    let duration_us = u64::try_from(duration.as_micros()).map_err(|_| {
+        Failure::CannotRun(format!(
+            "a duration of {} is too long",
+            humantime::format_duration(duration)
+        ))
+    })?;
     let mut writer = WriterOptions::default();
     if no_compression {
         writer.compression = Compression::None;
@@ -31,15 +34,20 @@ pub fn run(
         profile,
         writer,
     };
-    let file = File::create(out).map_err(|e| format!("cannot create {}: {e}", out.display()))?;
-    let sink = write_synthetic(BufWriter::new(file), &options).map_err(|e| e.to_string())?;
-    let file = sink.into_inner().map_err(|e| e.to_string())?;
-    let len = file.metadata().map_err(|e| e.to_string())?.len();
-    println!(
-        "wrote a {} synthetic session of {} (seed {seed}) to {} ({len} bytes)",
-        profile,
+    let output = Output::create(out, &[])?;
+    let target = output.target();
+    let bar = progress::session_time(duration_us);
+    let output = write_synthetic_with_progress(output, &options, &mut |us| {
+        bar.set_position(us);
+        bar.set_message(crate::text::clock(us));
+    })
+    .map_err(|e| target.failure("cannot write the session", &e))?;
+    bar.finish_and_clear();
+    let len = output.commit()?;
+    print::err(&format!(
+        "wrote a synthetic session ({profile} profile, {}, seed {seed}) to {} ({len} bytes)\n",
         humantime::format_duration(duration),
-        out.display()
-    );
-    Ok(ExitCode::SUCCESS)
+        target.name
+    ));
+    Ok(Status::Success)
 }

@@ -15,5 +15,5 @@ pub use canonical::{
     BodyJson, Canonical, EndJson, EventEntryJson, EventJson, FrameJson, IdleJson, IndexJson,
     MetadataJson, RecordJson, SeekJson,
 };
-pub use dump::{dump, write_canonical, write_canonical_file};
+pub use dump::{dump, write_canonical, write_canonical_file, write_canonical_file_with_progress};
 pub use encode::encode;

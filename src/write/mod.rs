@@ -12,5 +12,5 @@ mod recover;
 mod writer;
 
 pub use record_writer::RecordWriter;
-pub use recover::{recover, Recovery};
+pub use recover::{recover, recover_with_progress, Recovery};
 pub use writer::{Batching, Compression, Writer, WriterOptions};

@@ -94,8 +94,9 @@ impl<W: Write> Session<W> {
         })
     }
 
-    /// Writes the whole session and finishes the recording.
-    pub fn run(mut self) -> Result<W> {
+    /// Writes the whole session and finishes the recording, telling
+    /// `progress` the session time reached after each activity.
+    pub fn run(mut self, progress: &mut dyn FnMut(u64)) -> Result<W> {
         self.keyframe()?;
         self.wait(200_000, 600_000);
         let first_windows = match self.profile {
@@ -116,6 +117,7 @@ impl<W: Write> Session<W> {
             }
             // The gap between one activity and the next.
             self.wait(20_000, 400_000);
+            progress(self.now.min(self.end));
         }
         self.now = self.end;
         self.event(Event {

@@ -3,7 +3,13 @@
 
 mod basics;
 mod conformance;
+mod interrupts;
 mod json_schemas;
+mod outputs;
+mod progress;
 mod reports;
 mod serve;
+mod stdio;
+mod support;
 mod teleport;
+mod verdicts;
