@@ -2,6 +2,7 @@
 //! signature is over.
 
 use ed25519_dalek::{Signature, Signer as _, SigningKey, VerifyingKey};
+use tdpr::format::{decode_uleb128, encode_uleb128, ULEB128_MAX_LEN};
 
 use crate::digest::Hash;
 use crate::key::KeyId;
@@ -10,12 +11,12 @@ use crate::key::KeyId;
 pub const SCHEME: u8 = 1;
 /// Bit 0 of a checkpoint's flags: the recording ends here.
 pub const FINAL: u8 = 0x01;
-/// Size of a checkpoint's payload.
-pub const CHECKPOINT_LEN: usize = 122;
+/// Size of the fixed fields of a checkpoint's payload, before `sequence`.
+const FIXED_LEN: usize = 82;
 /// What the signature's message starts with.
 const CONTEXT: &[u8; 16] = b"tdpr checkpoint\0";
 /// Size of the signed message.
-pub const MESSAGE_LEN: usize = CONTEXT.len() + 58 + 8 + 32;
+pub const MESSAGE_LEN: usize = CONTEXT.len() + 1 + 1 + 8 + 8 + 8 + 32 + 8 + 32;
 
 /// A checkpoint's fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,14 +27,14 @@ pub struct Checkpoint {
     pub flags: u8,
     /// The signing key's id.
     pub key_id: KeyId,
+    /// The first 8 bytes of the root of intervals 0 to `sequence`.
+    pub root_prefix: [u8; 8],
+    /// Ed25519 over [`Checkpoint::signed_message`].
+    pub signature: [u8; 64],
     /// The checkpoint's number, 0 for the first.
     pub sequence: u64,
     /// Covered records from the metadata up to the checkpoint.
     pub record_count: u64,
-    /// The root of intervals 0 to `sequence`.
-    pub root: Hash,
-    /// Ed25519 over [`Checkpoint::signed_message`].
-    pub signature: [u8; 64],
 }
 
 /// A checkpoint payload that does not match the layout.
@@ -42,58 +43,57 @@ pub struct Checkpoint {
 pub struct Malformed(pub String);
 
 impl Checkpoint {
-    /// Reads the payload of a checkpoint record.
+    /// Reads the payload of a checkpoint record: all of it.
     pub fn parse(payload: &[u8]) -> Result<Checkpoint, Malformed> {
-        if payload.len() != CHECKPOINT_LEN {
-            return Err(Malformed(format!(
-                "a checkpoint payload is {CHECKPOINT_LEN} bytes, not {}",
-                payload.len()
-            )));
+        match Self::parse_prefix(payload)? {
+            (checkpoint, []) => Ok(checkpoint),
+            (_, rest) => Err(Malformed(format!(
+                "{} bytes after the checkpoint's last field",
+                rest.len()
+            ))),
         }
-        let mut checkpoint = Self::parse_fields(&payload[1..])?;
-        checkpoint.scheme = payload[0];
-        if checkpoint.scheme == 0 {
-            return Err(Malformed("scheme 0".into()));
-        }
-        Ok(checkpoint)
     }
 
-    /// Reads bytes 1 to 121 of a checkpoint's payload (an excerpt's anchor
-    /// holds them); the scheme is set to [`SCHEME`].
-    pub fn parse_fields(fields: &[u8]) -> Result<Checkpoint, Malformed> {
-        let fields: &[u8; CHECKPOINT_LEN - 1] = fields
-            .try_into()
-            .map_err(|_| Malformed("a checkpoint's fields are cut short".into()))?;
-        let flags = fields[0];
+    /// Reads a checkpoint payload at the start of `input` (an excerpt's
+    /// anchor holds one); returns it and the bytes after it.
+    pub fn parse_prefix(input: &[u8]) -> Result<(Checkpoint, &[u8]), Malformed> {
+        let fixed: &[u8; FIXED_LEN] = input
+            .get(..FIXED_LEN)
+            .and_then(|f| f.try_into().ok())
+            .ok_or_else(|| Malformed("a checkpoint is cut short".into()))?;
+        let (scheme, flags) = (fixed[0], fixed[1]);
+        if scheme == 0 {
+            return Err(Malformed("scheme 0".into()));
+        }
         if flags & !FINAL != 0 {
             return Err(Malformed(format!("checkpoint flags {flags:#04x}")));
         }
-        let u64_at = |at: usize| u64::from_le_bytes(fields[at..at + 8].try_into().unwrap());
-        Ok(Checkpoint {
-            scheme: SCHEME,
+        let (sequence, rest) = uleb(&input[FIXED_LEN..], "sequence")?;
+        let (record_count, rest) = uleb(rest, "record count")?;
+        let checkpoint = Checkpoint {
+            scheme,
             flags,
-            key_id: KeyId(fields[1..9].try_into().unwrap()),
-            sequence: u64_at(9),
-            record_count: u64_at(17),
-            root: fields[25..57].try_into().unwrap(),
-            signature: fields[57..121].try_into().unwrap(),
-        })
+            key_id: KeyId(fixed[2..10].try_into().unwrap()),
+            root_prefix: fixed[10..18].try_into().unwrap(),
+            signature: fixed[18..82].try_into().unwrap(),
+            sequence,
+            record_count,
+        };
+        Ok((checkpoint, rest))
     }
 
     /// Appends the payload.
     pub fn encode(&self, out: &mut Vec<u8>) {
         out.push(self.scheme);
-        self.encode_fields(out);
-    }
-
-    /// Appends payload bytes 1 to 121.
-    pub fn encode_fields(&self, out: &mut Vec<u8>) {
         out.push(self.flags);
         out.extend_from_slice(&self.key_id.0);
-        out.extend_from_slice(&self.sequence.to_le_bytes());
-        out.extend_from_slice(&self.record_count.to_le_bytes());
-        out.extend_from_slice(&self.root);
+        out.extend_from_slice(&self.root_prefix);
         out.extend_from_slice(&self.signature);
+        let mut bytes = [0; ULEB128_MAX_LEN];
+        for value in [self.sequence, self.record_count] {
+            let len = encode_uleb128(value, &mut bytes);
+            out.extend_from_slice(&bytes[..len]);
+        }
     }
 
     /// True when the recording ends at this checkpoint.
@@ -101,30 +101,63 @@ impl Checkpoint {
         self.flags & FINAL != 0
     }
 
-    /// The message the signature is over (spec/signing.md 4.2).
-    pub fn signed_message(&self, time_us: u64, metadata_digest: &Hash) -> [u8; MESSAGE_LEN] {
+    /// True when `root` starts with the stored prefix.
+    pub fn names_root(&self, root: &Hash) -> bool {
+        root[..8] == self.root_prefix
+    }
+
+    /// The message the signature is over (spec/signing.md 4.2), with the
+    /// whole `root` the records give.
+    pub fn signed_message(
+        &self,
+        root: &Hash,
+        time_us: u64,
+        metadata_digest: &Hash,
+    ) -> [u8; MESSAGE_LEN] {
         let mut message = [0; MESSAGE_LEN];
-        let mut payload = Vec::with_capacity(CHECKPOINT_LEN);
-        self.encode(&mut payload);
-        let (context, rest) = message.split_at_mut(CONTEXT.len());
-        context.copy_from_slice(CONTEXT);
-        rest[..58].copy_from_slice(&payload[..58]);
-        rest[58..66].copy_from_slice(&time_us.to_le_bytes());
-        rest[66..].copy_from_slice(metadata_digest);
+        let fields = [
+            &CONTEXT[..],
+            &[self.scheme, self.flags],
+            &self.key_id.0,
+            &self.sequence.to_le_bytes(),
+            &self.record_count.to_le_bytes(),
+            root,
+            &time_us.to_le_bytes(),
+            metadata_digest,
+        ];
+        let mut at = 0;
+        for field in fields {
+            message[at..at + field.len()].copy_from_slice(field);
+            at += field.len();
+        }
         message
     }
 
-    /// Signs the checkpoint with `key`, at `time_us`, in the session whose
+    /// Sets the root prefix and signs the checkpoint with `key`, for the
+    /// records whose root is `root`, at `time_us`, in the session whose
     /// metadata has `metadata_digest`.
-    pub fn sign(&mut self, key: &SigningKey, time_us: u64, metadata_digest: &Hash) {
-        let message = self.signed_message(time_us, metadata_digest);
+    pub fn sign(&mut self, key: &SigningKey, root: &Hash, time_us: u64, metadata_digest: &Hash) {
+        self.root_prefix.copy_from_slice(&root[..8]);
+        let message = self.signed_message(root, time_us, metadata_digest);
         self.signature = key.sign(&message).to_bytes();
     }
 
-    /// True when the signature verifies with `key` (strictly, RFC 8032).
-    pub fn verifies(&self, key: &VerifyingKey, time_us: u64, metadata_digest: &Hash) -> bool {
-        let message = self.signed_message(time_us, metadata_digest);
+    /// True when the signature verifies with `key` (strictly, RFC 8032)
+    /// for the records whose root is `root`.
+    pub fn verifies(
+        &self,
+        key: &VerifyingKey,
+        root: &Hash,
+        time_us: u64,
+        metadata_digest: &Hash,
+    ) -> bool {
+        let message = self.signed_message(root, time_us, metadata_digest);
         key.verify_strict(&message, &Signature::from_bytes(&self.signature))
             .is_ok()
     }
+}
+
+fn uleb<'a>(input: &'a [u8], what: &str) -> Result<(u64, &'a [u8]), Malformed> {
+    decode_uleb128(input)
+        .ok_or_else(|| Malformed(format!("the checkpoint's {what} is a bad uleb128")))
 }

@@ -3,13 +3,13 @@
 
 use tdpr::format::{decode_uleb128, encode_uleb128, ULEB128_MAX_LEN};
 
-use crate::checkpoint::{Checkpoint, Malformed, CHECKPOINT_LEN, SCHEME};
+use crate::checkpoint::{Checkpoint, Malformed, SCHEME};
 use crate::digest::Hash;
 
 /// An excerpt proof, borrowing from its payload.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExcerptProof<'a> {
-    /// The scheme: 1.
+    /// The proof's scheme: 1.
     pub scheme: u8,
     /// The original checkpoint the excerpt is proven against.
     pub anchor: Checkpoint,
@@ -46,23 +46,18 @@ impl IntervalProof<'_> {
     }
 }
 
-/// The size of an anchor: a checkpoint's fields and its time.
-const ANCHOR_LEN: usize = CHECKPOINT_LEN - 1 + 8;
-
 impl<'a> ExcerptProof<'a> {
-    /// Reads an excerpt proof payload. The anchor's scheme is the proof's.
+    /// Reads an excerpt proof payload.
     pub fn parse(payload: &'a [u8]) -> Result<Self, Malformed> {
         let short = |what: &str| Malformed(format!("the excerpt proof ends inside {what}"));
         let (&scheme, rest) = payload.split_first().ok_or_else(|| short("its scheme"))?;
         if scheme == 0 {
             return Err(Malformed("scheme 0".into()));
         }
-        let anchor_bytes = rest.get(..ANCHOR_LEN).ok_or_else(|| short("its anchor"))?;
-        let mut anchor = Checkpoint::parse_fields(&anchor_bytes[..CHECKPOINT_LEN - 1])?;
-        anchor.scheme = scheme;
-        let anchor_time_us =
-            u64::from_le_bytes(anchor_bytes[CHECKPOINT_LEN - 1..].try_into().unwrap());
-        let mut rest = &rest[ANCHOR_LEN..];
+        let time = rest.get(..8).ok_or_else(|| short("its anchor's time"))?;
+        let anchor_time_us = u64::from_le_bytes(time.try_into().unwrap());
+        let (anchor, rest) = Checkpoint::parse_prefix(&rest[8..])?;
+        let mut rest = rest;
         let count = uleb(&mut rest, "the interval count")?;
         if count == 0 {
             return Err(Malformed("an excerpt proof describes no interval".into()));
@@ -151,8 +146,8 @@ pub fn encode_proof(
     out: &mut Vec<u8>,
 ) {
     out.push(SCHEME);
-    anchor.encode_fields(out);
     out.extend_from_slice(&anchor_time_us.to_le_bytes());
+    anchor.encode(out);
     put_uleb(out, intervals.len() as u64);
     for interval in intervals {
         put_uleb(out, interval.number);

@@ -109,16 +109,17 @@ impl Sealer for Signer {
             return None;
         }
         self.tree.push(self.leaf.finish());
+        let root = self.tree.root().expect("a leaf was just pushed");
         let mut checkpoint = Checkpoint {
             scheme: SCHEME,
             flags: if end { FINAL } else { 0 },
             key_id: self.key_id,
+            root_prefix: [0; 8],
+            signature: [0; 64],
             sequence: self.tree.leaves() - 1,
             record_count: self.covered,
-            root: self.tree.root().expect("a leaf was just pushed"),
-            signature: [0; 64],
         };
-        checkpoint.sign(&self.key, time_us, &metadata_digest);
+        checkpoint.sign(&self.key, &root, time_us, &metadata_digest);
         checkpoint.encode(payload);
         self.last_checkpoint_us = time_us;
         self.ended = end;

@@ -59,8 +59,8 @@ pub struct Proven {
     pub records: u64,
     /// Offset of the last of them.
     pub last_record_offset: u64,
-    /// Its time, microseconds since the session start: the proof reaches
-    /// this time.
+    /// The clock after it (of a frame batch, its last frame's time),
+    /// microseconds since the session start: the proof reaches this time.
     pub time_us: u64,
 }
 

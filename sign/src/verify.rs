@@ -136,35 +136,51 @@ impl<'a> Walk<'a> {
         }
     }
 
-    /// Checks a signing record's scheme, key and signature.
-    fn check_signed(
-        &self,
-        checkpoint: &Checkpoint,
-        time_us: u64,
-        offset: u64,
-    ) -> Result<(), Break> {
+    /// Checks a checkpoint's scheme and key.
+    fn check_key(&self, checkpoint: &Checkpoint, offset: u64) -> Result<(), Break> {
         if checkpoint.scheme != SCHEME {
-            return Err(Break::new(
-                BreakClass::UnsupportedScheme,
-                offset,
-                format!("scheme {} is not implemented here", checkpoint.scheme),
-            ));
+            return Err(unsupported(checkpoint.scheme, offset));
         }
         if checkpoint.key_id != self.key_id {
             return Err(Break::new(
                 BreakClass::WrongKey,
                 offset,
-                format!("signed with key {}, not {}", checkpoint.key_id, self.key_id),
-            ));
-        }
-        if !checkpoint.verifies(&self.key, time_us, &self.metadata_digest) {
-            return Err(Break::new(
-                BreakClass::BadSignature,
-                offset,
-                "the signature does not verify for this session at this time",
+                format!(
+                    "signed with key {}, not {}",
+                    checkpoint.key_id, self.key_id
+                ),
             ));
         }
         Ok(())
+    }
+
+    /// Checks a checkpoint's signature for the records whose root is
+    /// `root`: when it fails, a root prefix that differs says the records
+    /// are not those signed, one that matches says the checkpoint itself
+    /// was changed.
+    fn check_signature(
+        &self,
+        checkpoint: &Checkpoint,
+        root: &Hash,
+        time_us: u64,
+        offset: u64,
+    ) -> Result<(), Break> {
+        if checkpoint.verifies(&self.key, root, time_us, &self.metadata_digest) {
+            return Ok(());
+        }
+        Err(if checkpoint.names_root(root) {
+            Break::new(
+                BreakClass::BadSignature,
+                offset,
+                "the signature does not verify for this session at this time",
+            )
+        } else {
+            Break::new(
+                BreakClass::RootMismatch,
+                offset,
+                "the checkpoint does not sign these records: a record was changed, or the checkpoint comes from elsewhere",
+            )
+        })
     }
 
     /// spec/signing.md 5.2.
@@ -192,11 +208,11 @@ impl<'a> Walk<'a> {
                     }
                     leaf.push(&digest_of(&record));
                     covered += 1;
-                    last = (record.offset, record.time_us);
+                    last = (record.offset, self.clock);
                 }
                 Next::Checkpoint(record) => {
                     let checkpoint = parse_checkpoint(&record)?;
-                    self.check_signed(&checkpoint, record.time_us, record.offset)?;
+                    self.check_key(&checkpoint, record.offset)?;
                     if checkpoint.sequence != tree.leaves() {
                         return Err(Break::new(
                             BreakClass::SequenceMismatch,
@@ -219,16 +235,8 @@ impl<'a> Walk<'a> {
                         ));
                     }
                     tree.push(leaf.finish());
-                    if tree.root() != Some(checkpoint.root) {
-                        return Err(Break::new(
-                            BreakClass::RootMismatch,
-                            record.offset,
-                            format!(
-                                "the records since checkpoint {} are not those signed",
-                                checkpoint.sequence.wrapping_sub(1)
-                            ),
-                        ));
-                    }
+                    let root = tree.root().expect("a leaf was just pushed");
+                    self.check_signature(&checkpoint, &root, record.time_us, record.offset)?;
                     verdict.proven = Some(Proven {
                         checkpoint_offset: record.offset,
                         sequence: checkpoint.sequence,
@@ -264,7 +272,10 @@ impl<'a> Walk<'a> {
         };
         let proof = ExcerptProof::parse(payload)
             .map_err(|e| Break::new(BreakClass::MalformedSigningRecord, at, e.0))?;
-        self.check_signed(&proof.anchor, proof.anchor_time_us, at)?;
+        if proof.scheme != SCHEME {
+            return Err(unsupported(proof.scheme, at));
+        }
+        self.check_key(&proof.anchor, at)?;
         let mut described = Vec::with_capacity(proof.intervals.len());
         let mut metadata_left = Some(&metadata);
         let mut records = 0u64;
@@ -287,7 +298,7 @@ impl<'a> Walk<'a> {
                     Some(digest) => digest,
                     None => match self.next()? {
                         Next::Covered(record) => {
-                            last = (record.offset, record.time_us);
+                            last = (record.offset, self.clock);
                             digest_of(&record)
                         }
                         Next::Checkpoint(record) => return Err(checkpoint_in_excerpt(&record)),
@@ -327,13 +338,7 @@ impl<'a> Walk<'a> {
                 };
                 Break::new(BreakClass::BadProof, at, what)
             })?;
-        if root != proof.anchor.root {
-            return Err(Break::new(
-                BreakClass::RootMismatch,
-                at,
-                "the excerpt's records do not lead to the anchor's root",
-            ));
-        }
+        self.check_signature(&proof.anchor, &root, proof.anchor_time_us, at)?;
         // The metadata counts as an excerpt record either way: proven by the
         // leaf of interval 0 or by the anchor's signature.
         verdict.proven = Some(Proven {
@@ -370,6 +375,14 @@ fn check_placement(record: &Record<'_>, clock_before: u64) -> Result<(), Break> 
         ));
     }
     Ok(())
+}
+
+fn unsupported(scheme: u8, offset: u64) -> Break {
+    Break::new(
+        BreakClass::UnsupportedScheme,
+        offset,
+        format!("scheme {scheme} is not implemented here"),
+    )
 }
 
 fn parse_checkpoint(record: &Record<'_>) -> Result<Checkpoint, Break> {
