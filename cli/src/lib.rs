@@ -4,17 +4,22 @@
 //! that its tests and the JSON Schemas of its reports can reach its types;
 //! `src/main.rs` only calls [`main`].
 
+mod clip;
 mod conformance;
 mod dump;
 mod encode;
 mod info;
+mod keygen;
+mod new_file;
 mod recover;
 mod sample;
+mod sign;
 pub mod summary;
 mod synth;
 mod tdp;
 mod teleport;
 mod validate;
+pub mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -69,12 +74,18 @@ enum Command {
     /// the recording is valid.
     Conformance {
         /// The decoder's command line, run through `sh -c`.
-        #[arg(long, required_unless_present = "encoder")]
+        #[arg(long, required_unless_present_any = ["encoder", "verifier"])]
         decoder: Option<String>,
         /// An encoder's command line: it reads canonical JSON on standard
         /// input and writes the recording to standard output.
-        #[arg(long, conflicts_with = "decoder")]
+        #[arg(long, conflicts_with_all = ["decoder", "verifier"])]
         encoder: Option<String>,
+        /// A verifier's command line (spec/signing.md): it reads a signed
+        /// recording on standard input, gets the public key's path as its
+        /// last argument, prints the verdict JSON of `tdpr verify --json`
+        /// and exits 0 when the recording is verified.
+        #[arg(long, conflicts_with = "decoder")]
+        verifier: Option<String>,
         /// The suite's folder (holding manifest.json).
         #[arg(long, default_value = "conformance")]
         suite: PathBuf,
@@ -120,6 +131,60 @@ enum Command {
         /// The damaged recording.
         input: PathBuf,
         /// Where to write the recovered recording (not the input).
+        output: PathBuf,
+    },
+    /// Make an Ed25519 key pair for signing recordings: the secret key in
+    /// OUT (PKCS#8 PEM), the public key in OUT.pub (SubjectPublicKeyInfo PEM).
+    Keygen {
+        /// Where to write the secret key.
+        out: PathBuf,
+        /// Write both keys as their 32 bytes in base64 instead of PEM.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Sign a recording: write it again with signed checkpoints
+    /// (spec/signing.md).
+    Sign {
+        /// The recording (valid and finished).
+        input: PathBuf,
+        /// Where to write the signed recording (not the input).
+        output: PathBuf,
+        /// The secret key (PKCS#8 PEM or 32 bytes in base64).
+        #[arg(long)]
+        key: PathBuf,
+        /// Recording time between checkpoints.
+        #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+        interval: std::time::Duration,
+        /// Drop the signatures the recording has already.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Check a signed recording or excerpt: verified up to which time and
+    /// record, finished or not, and the first break. Exit 0 when verified
+    /// whole, 1 when not.
+    Verify {
+        /// The recording or excerpt; `-` reads standard input.
+        file: PathBuf,
+        /// The signer's public key (PEM or 32 bytes in base64).
+        #[arg(long)]
+        pubkey: PathBuf,
+        /// Print the verdict as JSON (spec/schema/verify.json).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cut the records from one time to another out of a signed recording,
+    /// as a recording of its own that proves it comes from the original.
+    Clip {
+        /// The signed recording.
+        file: PathBuf,
+        /// Start of the range (e.g. 1m30s), from the session start.
+        #[arg(long, value_parser = humantime::parse_duration)]
+        from: std::time::Duration,
+        /// End of the range, from the session start.
+        #[arg(long, value_parser = humantime::parse_duration)]
+        to: std::time::Duration,
+        /// Where to write the excerpt (not the input).
+        #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
 }
@@ -185,15 +250,19 @@ pub fn main() -> ExitCode {
         Command::Conformance {
             decoder,
             encoder,
+            verifier,
             suite,
             run,
             skip,
             known_failures,
             timeout,
         } => conformance::run(&conformance::Options {
-            program: match (decoder, encoder) {
-                (_, Some(encoder)) => conformance::Program::Encoder(encoder),
-                (decoder, None) => conformance::Program::Decoder(decoder.unwrap_or_default()),
+            program: match (decoder, encoder, verifier) {
+                (_, Some(encoder), _) => conformance::Program::Encoder(encoder),
+                (_, None, Some(verifier)) => conformance::Program::Verifier(verifier),
+                (decoder, None, None) => {
+                    conformance::Program::Decoder(decoder.unwrap_or_default())
+                }
             },
             suite,
             run,
@@ -203,6 +272,21 @@ pub fn main() -> ExitCode {
         }),
         Command::Validate { file } => validate::run(&file),
         Command::Recover { input, output } => recover::run(&input, &output),
+        Command::Keygen { out, raw } => keygen::run(&out, raw),
+        Command::Sign {
+            input,
+            output,
+            key,
+            interval,
+            replace,
+        } => sign::run(&input, &output, &key, interval, replace),
+        Command::Verify { file, pubkey, json } => verify::run(&file, &pubkey, json),
+        Command::Clip {
+            file,
+            from,
+            to,
+            output,
+        } => clip::run(&file, from, to, &output),
         Command::Import(ImportCommand::Teleport { input, output }) => {
             teleport::import(&input, &output)
         }
