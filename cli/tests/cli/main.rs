@@ -6,4 +6,5 @@ mod conformance;
 mod json_schemas;
 mod reports;
 mod signing;
+mod serve;
 mod teleport;
