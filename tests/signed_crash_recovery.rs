@@ -57,7 +57,9 @@ fn signing_recorder() {
     .unwrap();
     let stdout = std::io::stdout();
     for n in 0u32.. {
-        writer.write_frame(u64::from(n) * FRAME_US, &frame(n)).unwrap();
+        writer
+            .write_frame(u64::from(n) * FRAME_US, &frame(n))
+            .unwrap();
         writer.flush().unwrap();
         writeln!(stdout.lock(), "flushed {}", n + 1).unwrap();
     }

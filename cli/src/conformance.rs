@@ -170,7 +170,9 @@ fn check_verifier(command: &str, options: &Options, case: &Value) -> Option<Resu
         let file = options.suite.join(case["file"].as_str().ok_or("no file")?);
         let input =
             std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-        let key = options.suite.join(case["pubkey"].as_str().ok_or("no pubkey")?);
+        let key = options
+            .suite
+            .join(case["pubkey"].as_str().ok_or("no pubkey")?);
         let key = key.to_str().ok_or("the key's path is not UTF-8")?;
         let command = format!("{command} '{}'", key.replace('\'', "'\\''"));
         let (status, stdout) = run_program(&command, &input, options.timeout)?;

@@ -19,7 +19,10 @@ pub fn run(out: &Path, raw: bool) -> CommandResult {
     };
     for path in [out, public_path.as_path()] {
         if path.exists() {
-            return Err(format!("{} exists; keygen never replaces a key", path.display()));
+            return Err(format!(
+                "{} exists; keygen never replaces a key",
+                path.display()
+            ));
         }
     }
     let key = generate().map_err(|e| e.to_string())?;
@@ -34,10 +37,12 @@ pub fn run(out: &Path, raw: bool) -> CommandResult {
     };
     write_new_file(out, &[], |sink| {
         restrict_to_owner(sink.get_ref())?;
-        sink.write_all(secret_text.as_bytes()).map_err(|e| e.to_string())
+        sink.write_all(secret_text.as_bytes())
+            .map_err(|e| e.to_string())
     })?;
     write_new_file(&public_path, &[], |sink| {
-        sink.write_all(public_text.as_bytes()).map_err(|e| e.to_string())
+        sink.write_all(public_text.as_bytes())
+            .map_err(|e| e.to_string())
     })?;
     println!("secret key  {}", out.display());
     println!("public key  {}", public_path.display());

@@ -13,8 +13,8 @@ mod keygen;
 mod new_file;
 mod recover;
 mod sample;
-mod sign;
 mod serve;
+mod sign;
 pub mod summary;
 mod synth;
 mod tdp;
@@ -280,9 +280,7 @@ pub fn main() -> ExitCode {
             program: match (decoder, encoder, verifier) {
                 (_, Some(encoder), _) => conformance::Program::Encoder(encoder),
                 (_, None, Some(verifier)) => conformance::Program::Verifier(verifier),
-                (decoder, None, None) => {
-                    conformance::Program::Decoder(decoder.unwrap_or_default())
-                }
+                (decoder, None, None) => conformance::Program::Decoder(decoder.unwrap_or_default()),
             },
             suite,
             run,

@@ -25,7 +25,9 @@ pub fn run(
     let mapped =
         RecordingFile::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
     let options = SignerOptions {
-        interval_us: u64::try_from(interval.as_micros()).unwrap_or(u64::MAX).max(1),
+        interval_us: u64::try_from(interval.as_micros())
+            .unwrap_or(u64::MAX)
+            .max(1),
         ..SignerOptions::default()
     };
     let signed = write_new_file(output, &[input], |sink| {

@@ -145,10 +145,7 @@ impl<'a> Walk<'a> {
             return Err(Break::new(
                 BreakClass::WrongKey,
                 offset,
-                format!(
-                    "signed with key {}, not {}",
-                    checkpoint.key_id, self.key_id
-                ),
+                format!("signed with key {}, not {}", checkpoint.key_id, self.key_id),
             ));
         }
         Ok(())

@@ -57,8 +57,14 @@ fn live_session(session_id: &str, key: SigningKey) -> Vec<u8> {
         screen_height: 768,
         ..Metadata::default()
     };
-    let mut writer =
-        signed_writer(Vec::new(), metadata, WriterOptions::default(), key, every_5s()).unwrap();
+    let mut writer = signed_writer(
+        Vec::new(),
+        metadata,
+        WriterOptions::default(),
+        key,
+        every_5s(),
+    )
+    .unwrap();
     writer.write_keyframe(0, 1024, 768, PNG).unwrap();
     for n in 0..300u32 {
         let time = u64::from(n) * 100_000;
@@ -228,7 +234,12 @@ pub fn cases() -> Vec<Case> {
     edited[at] ^= 0x01;
     fix_crc(&mut edited, target.offset as usize);
     let found = checkpoint_after(&edited, target.offset);
-    cases.push(case("edited_frame_byte", "5.2", edited, Some((RootMismatch, found))));
+    cases.push(case(
+        "edited_frame_byte",
+        "5.2",
+        edited,
+        Some((RootMismatch, found)),
+    ));
 
     // A record removed, the times of the others kept.
     let mut removed = records.clone();
@@ -237,7 +248,12 @@ pub fn cases() -> Vec<Case> {
     removed.remove(gone);
     let data = rebuilt(&removed);
     let found = checkpoint_after(&data, offset_of(&data, gone));
-    cases.push(case("removed_record", "5.2", data, Some((RecordCountMismatch, found))));
+    cases.push(case(
+        "removed_record",
+        "5.2",
+        data,
+        Some((RecordCountMismatch, found)),
+    ));
 
     // Two records swapped: the resize and the keyframe of 12 s, which have
     // the same time.
@@ -249,7 +265,12 @@ pub fn cases() -> Vec<Case> {
     swapped.swap(resize, resize + 1);
     let data = rebuilt(&swapped);
     let found = checkpoint_after(&data, offset_of(&data, resize));
-    cases.push(case("swapped_records", "5.2", data, Some((RootMismatch, found))));
+    cases.push(case(
+        "swapped_records",
+        "5.2",
+        data,
+        Some((RootMismatch, found)),
+    ));
 
     // Checkpoint 2 replaced by checkpoint 2 of another session signed with
     // the same key: same number, same record count, another root.
@@ -260,21 +281,36 @@ pub fn cases() -> Vec<Case> {
     spliced[marks[2]].payload = theirs.payload.clone();
     let data = rebuilt(&spliced);
     let found = offset_of(&data, marks[2]);
-    cases.push(case("checkpoint_from_another_file", "5.2", data, Some((RootMismatch, found))));
+    cases.push(case(
+        "checkpoint_from_another_file",
+        "5.2",
+        data,
+        Some((RootMismatch, found)),
+    ));
 
     // Checkpoint 1 removed: checkpoint 2 comes where 1 was due.
     let mut dropped = records.clone();
     dropped.remove(marks[1]);
     let data = rebuilt(&dropped);
     let found = offset_of(&data, marks[2] - 1);
-    cases.push(case("removed_checkpoint", "5.2", data, Some((SequenceMismatch, found))));
+    cases.push(case(
+        "removed_checkpoint",
+        "5.2",
+        data,
+        Some((SequenceMismatch, found)),
+    ));
 
     // A bit of checkpoint 1's signature flipped.
     let mut forged = records.clone();
     forged[marks[1]].payload[40] ^= 0x80;
     let data = rebuilt(&forged);
     let found = offset_of(&data, marks[1]);
-    cases.push(case("edited_signature", "5.2", data, Some((BadSignature, found))));
+    cases.push(case(
+        "edited_signature",
+        "5.2",
+        data,
+        Some((BadSignature, found)),
+    ));
 
     // Checkpoint 1 moved 1 µs later than the record before it.
     let mut late = records.clone();
@@ -282,7 +318,12 @@ pub fn cases() -> Vec<Case> {
     assert!(late[marks[1] + 1].time_us >= late[marks[1]].time_us);
     let data = rebuilt(&late);
     let found = offset_of(&data, marks[1]);
-    cases.push(case("checkpoint_with_time_delta", "5.2", data, Some((MisplacedSigningRecord, found))));
+    cases.push(case(
+        "checkpoint_with_time_delta",
+        "5.2",
+        data,
+        Some((MisplacedSigningRecord, found)),
+    ));
 
     // A frame appended after the final checkpoint.
     let mut appended = records.clone();
@@ -291,12 +332,22 @@ pub fn cases() -> Vec<Case> {
     appended.push(extra);
     let data = rebuilt(&appended);
     let found = offset_of(&data, appended.len() - 1);
-    cases.push(case("record_after_final", "5.2", data, Some((RecordAfterFinal, found))));
+    cases.push(case(
+        "record_after_final",
+        "5.2",
+        data,
+        Some((RecordAfterFinal, found)),
+    ));
 
     // The same session signed with another key.
     let data = live_session("signed-live", other_key());
     let found = checkpoint_after(&data, 0);
-    cases.push(case("signed_with_another_key", "5.2", data, Some((WrongKey, found))));
+    cases.push(case(
+        "signed_with_another_key",
+        "5.2",
+        data,
+        Some((WrongKey, found)),
+    ));
 
     // Excerpts: a byte of a message changed; a record added; the proof's
     // last hash removed (its count fixed); the proof's last byte cut.
@@ -310,7 +361,12 @@ pub fn cases() -> Vec<Case> {
         .unwrap();
     edited[target.payload_offset as usize + target.payload.len() - 3] ^= 0x01;
     fix_crc(&mut edited, target.offset as usize);
-    cases.push(case("excerpt_edited_frame_byte", "7.3", edited, Some((RootMismatch, proof_at))));
+    cases.push(case(
+        "excerpt_edited_frame_byte",
+        "7.3",
+        edited,
+        Some((RootMismatch, proof_at)),
+    ));
 
     let mut added = excerpt_records.clone();
     let mut extra = added.last().unwrap().clone();
@@ -318,7 +374,12 @@ pub fn cases() -> Vec<Case> {
     added.push(extra);
     let data = rebuilt(&added);
     let found = offset_of(&data, added.len() - 1);
-    cases.push(case("excerpt_with_extra_record", "7.3", data, Some((BadProof, found))));
+    cases.push(case(
+        "excerpt_with_extra_record",
+        "7.3",
+        data,
+        Some((BadProof, found)),
+    ));
 
     let mut short = excerpt_records.clone();
     let proof = &mut short[1].payload;
@@ -328,7 +389,12 @@ pub fn cases() -> Vec<Case> {
     assert!(count < 0x80 && count > 0, "one byte of hash count");
     proof[count_at] = count - 1;
     let data = rebuilt(&short);
-    cases.push(case("excerpt_truncated_proof", "7.4", data, Some((BadProof, proof_at))));
+    cases.push(case(
+        "excerpt_truncated_proof",
+        "7.4",
+        data,
+        Some((BadProof, proof_at)),
+    ));
 
     let mut cut = excerpt_records.clone();
     cut[1].payload.pop();

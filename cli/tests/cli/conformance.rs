@@ -81,14 +81,24 @@ fn the_reference_verifier_passes_every_signed_case() {
     assert!(signed >= 15);
     assert_eq!(
         closing,
-        format!("{signed} passed, 0 failed, {} skipped", count(None) - signed)
+        format!(
+            "{signed} passed, 0 failed, {} skipped",
+            count(None) - signed
+        )
     );
     // A verifier that says "verified" of everything fails every case that
     // is not.
-    let credulous = format!("sh -c 'cat >/dev/null; cat {}' --", signed_dir("signed_live.json"));
+    let credulous = format!(
+        "sh -c 'cat >/dev/null; cat {}' --",
+        signed_dir("signed_live.json")
+    );
     let (failures, _, ok) = conformance(&credulous, &["--verifier-mode"]);
     assert!(!ok);
-    assert_eq!(failures.len(), signed - 1, "all but signed_live: {failures:#?}");
+    assert_eq!(
+        failures.len(),
+        signed - 1,
+        "all but signed_live: {failures:#?}"
+    );
 }
 
 fn signed_dir(name: &str) -> String {
@@ -183,7 +193,10 @@ fn filters_and_known_failures() {
     let skipped = count(Some("valid")) + count(Some("signed"));
     assert_eq!(
         closing,
-        format!("{} passed, 0 failed, {skipped} skipped", count(None) - skipped)
+        format!(
+            "{} passed, 0 failed, {skipped} skipped",
+            count(None) - skipped
+        )
     );
 
     let known = std::env::temp_dir().join(format!("tdpr-known-{}.txt", std::process::id()));

@@ -5,6 +5,6 @@ mod basics;
 mod conformance;
 mod json_schemas;
 mod reports;
-mod signing;
 mod serve;
+mod signing;
 mod teleport;

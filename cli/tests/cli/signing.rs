@@ -13,7 +13,8 @@ fn tdpr(args: &[&str]) -> Output {
 }
 
 fn temp(name: &str) -> String {
-    let dir: PathBuf = std::env::temp_dir().join(format!("tdpr-cli-signing-{}", std::process::id()));
+    let dir: PathBuf =
+        std::env::temp_dir().join(format!("tdpr-cli-signing-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name).to_str().unwrap().to_owned()
 }
@@ -31,8 +32,12 @@ fn keygen_sign_verify_clip_and_a_tampered_copy() {
     let (key, public) = (temp("key.pem"), temp("key.pem.pub"));
     let made = tdpr(&["keygen", &key]);
     assert!(made.status.success(), "{}", stderr(&made));
-    assert!(std::fs::read_to_string(&key).unwrap().starts_with("-----BEGIN PRIVATE KEY-----"));
-    assert!(std::fs::read_to_string(&public).unwrap().starts_with("-----BEGIN PUBLIC KEY-----"));
+    assert!(std::fs::read_to_string(&key)
+        .unwrap()
+        .starts_with("-----BEGIN PRIVATE KEY-----"));
+    assert!(std::fs::read_to_string(&public)
+        .unwrap()
+        .starts_with("-----BEGIN PUBLIC KEY-----"));
     let again = tdpr(&["keygen", &key]);
     assert!(!again.status.success(), "keygen never replaces a key");
     #[cfg(unix)]
@@ -48,9 +53,16 @@ fn keygen_sign_verify_clip_and_a_tampered_copy() {
     let signed = temp("signed.tdpr");
     let sign = tdpr(&["sign", &session, &signed, "--key", &key]);
     assert!(sign.status.success(), "{}", stderr(&sign));
-    assert!(stdout(&sign).contains("6 checkpoints, to 0:01:00.000"), "{}", stdout(&sign));
+    assert!(
+        stdout(&sign).contains("6 checkpoints, to 0:01:00.000"),
+        "{}",
+        stdout(&sign)
+    );
     let twice = tdpr(&["sign", &signed, &temp("twice.tdpr"), "--key", &key]);
-    assert!(!twice.status.success(), "a signed recording is refused without --replace");
+    assert!(
+        !twice.status.success(),
+        "a signed recording is refused without --replace"
+    );
     assert!(stderr(&twice).contains("signed"), "{}", stderr(&twice));
     let onto_itself = tdpr(&["sign", &session, &session, "--key", &key]);
     assert!(!onto_itself.status.success(), "the output is the input");
@@ -59,31 +71,46 @@ fn keygen_sign_verify_clip_and_a_tampered_copy() {
     assert_eq!(verify.status.code(), Some(0), "{}", stdout(&verify));
     let words = stdout(&verify);
     assert!(words.starts_with("VERIFIED: recording, key "), "{words}");
-    assert!(words.contains("finished: the session is proven to its signed end"), "{words}");
-    let json: serde_json::Value = serde_json::from_slice(
-        &tdpr(&["verify", &signed, "--pubkey", &public, "--json"]).stdout,
-    )
-    .unwrap();
+    assert!(
+        words.contains("finished: the session is proven to its signed end"),
+        "{words}"
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&tdpr(&["verify", &signed, "--pubkey", &public, "--json"]).stdout)
+            .unwrap();
     assert_eq!(json["verified"], true);
     assert_eq!(json["proven"]["sequence"], 5);
     assert_eq!(json["proven"]["time_us"], 60_000_000);
 
     let excerpt = temp("excerpt.tdpr");
-    let clip = tdpr(&["clip", &signed, "--from", "20s", "--to", "35s", "-o", &excerpt]);
+    let clip = tdpr(&[
+        "clip", &signed, "--from", "20s", "--to", "35s", "-o", &excerpt,
+    ]);
     assert!(clip.status.success(), "{}", stderr(&clip));
     assert!(stdout(&clip).contains("(final)"), "{}", stdout(&clip));
     let verify = tdpr(&["verify", &excerpt, "--pubkey", &public]);
     assert_eq!(verify.status.code(), Some(0), "{}", stdout(&verify));
-    assert!(stdout(&verify).starts_with("VERIFIED: excerpt"), "{}", stdout(&verify));
+    assert!(
+        stdout(&verify).starts_with("VERIFIED: excerpt"),
+        "{}",
+        stdout(&verify)
+    );
     assert!(tdpr(&["validate", &excerpt]).status.success());
 
     // Another key does not verify it; the break names the key.
     let (other, other_public) = (temp("other"), temp("other.pub"));
     assert!(tdpr(&["keygen", &other, "--raw"]).status.success());
-    assert_eq!(std::fs::read_to_string(&other_public).unwrap().trim().len(), 44);
+    assert_eq!(
+        std::fs::read_to_string(&other_public).unwrap().trim().len(),
+        44
+    );
     let verify = tdpr(&["verify", &signed, "--pubkey", &other_public]);
     assert_eq!(verify.status.code(), Some(1));
-    assert!(stdout(&verify).contains("break: wrong_key at offset "), "{}", stdout(&verify));
+    assert!(
+        stdout(&verify).contains("break: wrong_key at offset "),
+        "{}",
+        stdout(&verify)
+    );
 
     // A byte in the middle changed: the CRC tells first, and verify says
     // how far the proof went before it.
@@ -96,18 +123,42 @@ fn keygen_sign_verify_clip_and_a_tampered_copy() {
     assert_eq!(verify.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&verify.stdout).unwrap();
     assert_eq!(json["verified"], false);
-    assert!(json["break"]["offset"].as_u64().unwrap() <= middle as u64, "{json}");
-    assert!(json["proven"]["sequence"].as_u64().unwrap_or(0) < 5, "{json}");
+    assert!(
+        json["break"]["offset"].as_u64().unwrap() <= middle as u64,
+        "{json}"
+    );
+    assert!(
+        json["proven"]["sequence"].as_u64().unwrap_or(0) < 5,
+        "{json}"
+    );
 }
 
 #[test]
 fn clip_refuses_an_unsigned_recording_and_an_empty_range() {
     let session = temp("plain.tdpr");
     assert!(tdpr(&["sample", &session]).status.success());
-    let clip = tdpr(&["clip", &session, "--from", "1s", "--to", "2s", "-o", &temp("x.tdpr")]);
+    let clip = tdpr(&[
+        "clip",
+        &session,
+        "--from",
+        "1s",
+        "--to",
+        "2s",
+        "-o",
+        &temp("x.tdpr"),
+    ]);
     assert!(!clip.status.success());
     assert!(stderr(&clip).contains("no checkpoint"), "{}", stderr(&clip));
-    let clip = tdpr(&["clip", &session, "--from", "3s", "--to", "2s", "-o", &temp("y.tdpr")]);
+    let clip = tdpr(&[
+        "clip",
+        &session,
+        "--from",
+        "3s",
+        "--to",
+        "2s",
+        "-o",
+        &temp("y.tdpr"),
+    ]);
     assert!(!clip.status.success());
     assert!(!std::path::Path::new(&temp("y.tdpr")).exists());
 }
