@@ -9,7 +9,9 @@
 use arbitrary::{Arbitrary, Unstructured};
 use tdpr::proto::Extensible;
 use tdpr::proto::{Event, Metadata};
-use tdpr::{Compression, Limits, Record, Recording, StreamReader, Writer, WriterOptions};
+use tdpr::{
+    Compression, Limits, Record, RecordType, Recording, StreamReader, Writer, WriterOptions,
+};
 
 /// Opening, iterating, seeking, validating and dumping arbitrary bytes never
 /// panics.
@@ -114,6 +116,46 @@ pub fn recover(data: &[u8]) {
         &recovered[..recovery.kept_bytes as usize],
         &data[..recovery.kept_bytes as usize]
     );
+}
+
+/// Verifying arbitrary bytes (spec/signing.md 5, 7) never panics, and a
+/// recording that verifies whole under the suite's test key is one its
+/// signer wrote: signing its records again with that key, every 5 s as the
+/// signed golden files are, gives back the same records and checkpoints.
+pub fn verify(data: &[u8]) {
+    let key = tdpr_sign::SigningKey::from_bytes(&std::array::from_fn(|i| i as u8));
+    let verdict = tdpr_sign::verify(data, &key.verifying_key());
+    if let Some(found) = &verdict.first_break {
+        assert!(found.offset < data.len() as u64, "{found:?}");
+    }
+    if !verdict.verified || verdict.kind != tdpr_sign::FileKind::Recording {
+        return;
+    }
+    let options = tdpr_sign::SignerOptions {
+        interval_us: 5_000_000,
+        ..tdpr_sign::SignerOptions::default()
+    };
+    let mut again = Vec::new();
+    tdpr_sign::sign_recording(data, &mut again, key, options, true)
+        .expect("a verified recording signs again");
+    assert!(
+        signed_records(data) == signed_records(&again),
+        "a verified recording is not what its signer writes"
+    );
+}
+
+/// The covered records and checkpoints of a recording, without their
+/// offsets: what a signature is about.
+fn signed_records(data: &[u8]) -> Vec<(u64, u8, u8, Vec<u8>)> {
+    let (records, _) = read_all(data).expect("a verified file opens");
+    records
+        .into_iter()
+        .filter(|r| {
+            let kind = RecordType(r.2);
+            kind == RecordType::CHECKPOINT || tdpr_sign::digest::is_covered(kind)
+        })
+        .map(|(_, time, kind, flags, payload)| (time, kind, flags, payload))
+        .collect()
 }
 
 /// A TDP message decodes, re-encodes to the same bytes, and goes through its

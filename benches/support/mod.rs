@@ -85,6 +85,14 @@ pub fn frames(items: &[Item]) -> Vec<(u64, &[u8])> {
 pub fn write<W: Write>(items: &[Item], laps: u64, batching: Batching, sink: W) -> W {
     let mut options = options(0);
     options.writer.batching = batching;
+    let writer =
+        Writer::new(sink, synth_metadata(&options), options.writer).expect("the writer opens");
+    replay(items, laps, writer)
+}
+
+/// Writes `items` `laps` times in a row with `writer` (made with the
+/// corpus's metadata), and finishes it.
+pub fn replay<W: Write>(items: &[Item], laps: u64, mut writer: Writer<W>) -> W {
     let lap = match items.last() {
         Some(
             Item::Frame(t, ..)
@@ -94,8 +102,6 @@ pub fn write<W: Write>(items: &[Item], laps: u64, batching: Batching, sink: W) -
         ) => t + 1_000_000,
         None => 0,
     };
-    let mut writer =
-        Writer::new(sink, synth_metadata(&options), options.writer).expect("the writer opens");
     for n in 0..laps {
         let shift = n * lap;
         for item in items {

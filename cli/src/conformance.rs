@@ -10,8 +10,12 @@
 //! case also names an expected JSON, the JSON equals it. An encoder is
 //! given the expected JSON of each valid, finished case and must write a
 //! recording that the reference validates and decodes to the same JSON, up
-//! to byte offsets (an encoder may compress differently). One line per
-//! failure, then `N passed, N failed`.
+//! to byte offsets (an encoder may compress differently). A verifier
+//! (spec/signing.md) is given each signed case on standard input and the
+//! path of the suite's public key as its last argument; it prints the
+//! verdict as `tdpr verify --json` does and exits 0 exactly when the case is
+//! verified, and the verdict must equal the expected one but for its
+//! `message`s. One line per failure, then `N passed, N failed`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -64,6 +68,9 @@ pub enum Program {
     Decoder(String),
     /// Canonical JSON on standard input, recording on standard output.
     Encoder(String),
+    /// Recording on standard input, public key path as the last argument,
+    /// verdict JSON on standard output.
+    Verifier(String),
 }
 
 /// What the user asked for.
@@ -127,6 +134,7 @@ fn run_cases(options: &Options) -> Result<ConformanceReport, String> {
     let (role, command) = match &options.program {
         Program::Decoder(command) => ("decoder", command),
         Program::Encoder(command) => ("encoder", command),
+        Program::Verifier(command) => ("verifier", command),
     };
     let mut report = ConformanceReport {
         role: role.into(),
@@ -147,13 +155,12 @@ fn run_cases(options: &Options) -> Result<ConformanceReport, String> {
         }
         let verdict = match &options.program {
             Program::Decoder(command) => check_decoder(command, options, case),
-            Program::Encoder(command) => match check_encoder(command, options, case) {
-                Some(verdict) => verdict,
-                None => {
-                    report.skipped += 1;
-                    continue;
-                }
-            },
+            Program::Encoder(command) => check_encoder(command, options, case),
+            Program::Verifier(command) => check_verifier(command, options, case),
+        };
+        let Some(verdict) = verdict else {
+            report.skipped += 1;
+            continue;
         };
         let failure = match (verdict, known.contains(id)) {
             (Ok(()), false) => {
@@ -227,8 +234,59 @@ fn without_offsets(mut value: Value) -> Value {
     value
 }
 
-/// Runs the decoder on one case; `Err` says why it failed.
-fn check_decoder(command: &str, options: &Options, case: &Value) -> Result<(), String> {
+/// Runs the verifier on a signed case; `None` for the other cases.
+fn check_verifier(command: &str, options: &Options, case: &Value) -> Option<Result<(), String>> {
+    if case["kind"] != "signed" {
+        return None;
+    }
+    Some((|| {
+        let file = options.suite.join(case["file"].as_str().ok_or("no file")?);
+        let input =
+            std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let key = options
+            .suite
+            .join(case["pubkey"].as_str().ok_or("no pubkey")?);
+        let key = key.to_str().ok_or("the key's path is not UTF-8")?;
+        let command = format!("{command} '{}'", key.replace('\'', "'\\''"));
+        let (status, stdout) = run_program(&command, &input, options.timeout)?;
+        let output: Value = serde_json::from_slice(&stdout)
+            .map_err(|e| format!("the verifier's output is not JSON: {e}"))?;
+        let verified = case["verified"] == true;
+        if status != verified {
+            return Err(format!(
+                "exit status {} for a case that is {}verified",
+                if status { "0" } else { "non-zero" },
+                if verified { "" } else { "not " }
+            ));
+        }
+        let expected = read_json(
+            &options
+                .suite
+                .join(case["expected"].as_str().ok_or("no expected")?),
+        )?;
+        first_difference(&without_messages(expected), &without_messages(output), "")
+            .map_or(Ok(()), Err)
+    })())
+}
+
+/// A verdict without its `message`s, whose words are each verifier's own.
+fn without_messages(mut verdict: Value) -> Value {
+    if let Some(found) = verdict.get_mut("break").and_then(Value::as_object_mut) {
+        found.remove("message");
+    }
+    verdict
+}
+
+/// Runs the decoder on one case; `Err` says why it failed, `None` when the
+/// case is not a decoder's (the signed ones).
+fn check_decoder(command: &str, options: &Options, case: &Value) -> Option<Result<(), String>> {
+    if case["kind"] == "signed" {
+        return None;
+    }
+    Some(decode_case(command, options, case))
+}
+
+fn decode_case(command: &str, options: &Options, case: &Value) -> Result<(), String> {
     let file = options.suite.join(case["file"].as_str().ok_or("no file")?);
     let input = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let (status, stdout) = run_program(command, &input, options.timeout)?;

@@ -21,6 +21,7 @@
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
+mod clip;
 mod conformance;
 mod diagnosis;
 mod dump;
@@ -32,6 +33,7 @@ mod import_teleport;
 mod info;
 pub mod input;
 pub mod interrupt;
+mod keygen;
 pub mod output;
 pub mod print;
 pub mod progress;
@@ -39,12 +41,14 @@ mod recover;
 pub mod reports;
 mod sample;
 mod serve;
+mod sign;
 pub mod status;
 pub mod summary;
 mod synth;
 mod tdp;
 pub mod text;
 mod validate;
+pub mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -110,12 +114,18 @@ enum Command {
     /// the recording is valid.
     Conformance {
         /// The decoder's command line, run through `sh -c`.
-        #[arg(long, required_unless_present = "encoder")]
+        #[arg(long, required_unless_present_any = ["encoder", "verifier"])]
         decoder: Option<String>,
         /// An encoder's command line: it reads canonical JSON on standard
         /// input and writes the recording to standard output.
-        #[arg(long, conflicts_with = "decoder")]
+        #[arg(long, conflicts_with_all = ["decoder", "verifier"])]
         encoder: Option<String>,
+        /// A verifier's command line (spec/signing.md): it reads a signed
+        /// recording on standard input, gets the public key's path as its
+        /// last argument, prints the verdict JSON of `tdpr verify --json`
+        /// and exits 0 when the recording is verified.
+        #[arg(long, conflicts_with = "decoder")]
+        verifier: Option<String>,
         /// The suite's folder (holding manifest.json).
         #[arg(long, default_value = "conformance")]
         suite: PathBuf,
@@ -211,6 +221,60 @@ enum Command {
         /// Print what was recovered as JSON (schema: spec/schema/recover.json).
         #[arg(long)]
         json: bool,
+    },
+    /// Make an Ed25519 key pair for signing recordings: the secret key in
+    /// OUT (PKCS#8 PEM), the public key in OUT.pub (SubjectPublicKeyInfo PEM).
+    Keygen {
+        /// Where to write the secret key.
+        out: PathBuf,
+        /// Write both keys as their 32 bytes in base64 instead of PEM.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Sign a recording: write it again with signed checkpoints
+    /// (spec/signing.md).
+    Sign {
+        /// The recording (valid and finished).
+        input: PathBuf,
+        /// Where to write the signed recording (not the input).
+        output: PathBuf,
+        /// The secret key (PKCS#8 PEM or 32 bytes in base64).
+        #[arg(long)]
+        key: PathBuf,
+        /// Recording time between checkpoints.
+        #[arg(long, default_value = "10s", value_parser = humantime::parse_duration)]
+        interval: std::time::Duration,
+        /// Drop the signatures the recording has already.
+        #[arg(long)]
+        replace: bool,
+    },
+    /// Check a signed recording or excerpt: verified up to which time and
+    /// record, finished or not, and the first break. Exit 0 when verified
+    /// whole, 1 when not.
+    Verify {
+        /// The recording or excerpt; `-` reads standard input.
+        file: PathBuf,
+        /// The signer's public key (PEM or 32 bytes in base64).
+        #[arg(long)]
+        pubkey: PathBuf,
+        /// Print the verdict as JSON (spec/schema/verify.json).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Cut the records from one time to another out of a signed recording,
+    /// as a recording of its own that proves it comes from the original.
+    Clip {
+        /// The signed recording.
+        file: PathBuf,
+        /// Start of the range (e.g. 1m30s), from the session start.
+        #[arg(long, value_parser = humantime::parse_duration)]
+        from: std::time::Duration,
+        /// End of the range, from the session start.
+        #[arg(long, value_parser = humantime::parse_duration)]
+        to: std::time::Duration,
+        /// Where to write the excerpt (not the input).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
     },
 }
 
@@ -312,6 +376,7 @@ fn run(command: Command) -> CommandResult {
         Command::Conformance {
             decoder,
             encoder,
+            verifier,
             suite,
             run,
             skip,
@@ -319,9 +384,10 @@ fn run(command: Command) -> CommandResult {
             timeout,
             json,
         } => conformance::run(&conformance::Options {
-            program: match (decoder, encoder) {
-                (_, Some(encoder)) => conformance::Program::Encoder(encoder),
-                (decoder, None) => conformance::Program::Decoder(decoder.unwrap_or_default()),
+            program: match (decoder, encoder, verifier) {
+                (_, Some(encoder), _) => conformance::Program::Encoder(encoder),
+                (_, None, Some(verifier)) => conformance::Program::Verifier(verifier),
+                (decoder, None, None) => conformance::Program::Decoder(decoder.unwrap_or_default()),
             },
             suite,
             run,
@@ -336,6 +402,21 @@ fn run(command: Command) -> CommandResult {
             output,
             json,
         } => recover::run(&input, &output, json),
+        Command::Keygen { out, raw } => keygen::run(&out, raw),
+        Command::Sign {
+            input,
+            output,
+            key,
+            interval,
+            replace,
+        } => sign::run(&input, &output, &key, interval, replace),
+        Command::Verify { file, pubkey, json } => verify::run(&file, &pubkey, json),
+        Command::Clip {
+            file,
+            from,
+            to,
+            output,
+        } => clip::run(&file, from, to, &output),
         Command::Play { target, port } => serve::play(&target, port),
         Command::Serve { dir, port } => serve::serve(&dir, port),
         Command::Import(ImportCommand::Teleport {

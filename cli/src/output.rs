@@ -201,6 +201,18 @@ impl Output {
         }
     }
 
+    /// Makes the file readable and writable by its owner alone, before
+    /// anything is written to it (a secret key); nothing for standard
+    /// output.
+    pub fn restrict_to_owner(&self) -> Result<(), Failure> {
+        let file = match &self.sink {
+            Sink::Stdout(_) => return Ok(()),
+            Sink::Device { file, .. } => file.get_ref(),
+            Sink::File { temp, .. } => temp.get_ref().as_file(),
+        };
+        owner_only(file).map_err(|e| self.target().write_failure(&e))
+    }
+
     /// Makes the output whole at its destination (see the module doc) and
     /// returns its size.
     pub fn commit(self) -> Result<u64, Failure> {
@@ -343,4 +355,15 @@ fn sync_directory(destination: &Path) {
     }
     #[cfg(not(unix))]
     let _ = destination;
+}
+
+#[cfg(unix)]
+fn owner_only(file: &File) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    file.set_permissions(std::fs::Permissions::from_mode(0o600))
+}
+
+#[cfg(not(unix))]
+fn owner_only(_: &File) -> io::Result<()> {
+    Ok(())
 }

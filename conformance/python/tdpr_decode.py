@@ -41,11 +41,14 @@ INDEX_ENTRY_LIMIT = 4_194_304
 
 METADATA, FRAME, SCREEN_SIZE, FRAME_BATCH = 0x01, 0x02, 0x03, 0x04
 EVENT, KEYFRAME, INDEX, TRAILER = 0x81, 0x82, 0x83, 0x84
+CHECKPOINT, EXCERPT_PROOF = 0x85, 0x86
 TYPE_NAMES = {
     METADATA: "metadata", FRAME: "frame", SCREEN_SIZE: "screen_size",
     FRAME_BATCH: "frame_batch", EVENT: "event", KEYFRAME: "keyframe", INDEX: "index",
-    TRAILER: "trailer",
+    TRAILER: "trailer", CHECKPOINT: "checkpoint", EXCERPT_PROOF: "excerpt_proof",
 }
+# Section 5.10: named, but opaque to the container, as unknown ancillary types are.
+SIGNING_TYPES = (CHECKPOINT, EXCERPT_PROOF)
 COMPRESSED = 0x01
 COMPRESSIBLE_TYPES = (METADATA, FRAME)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -327,7 +330,7 @@ def frame_record(data, offset, end_of_input):
 def check_type_and_flags(data, offset):
     """Sections 4.2 and 4.3."""
     record_type, flags = data[offset], data[offset + 1]
-    if record_type not in TYPE_NAMES:
+    if record_type not in TYPE_NAMES or record_type in SIGNING_TYPES:
         if record_type < 0x80:
             raise Fault("unknown_critical_record", offset)
         return
@@ -557,7 +560,8 @@ def check_event_layout(record, data):
 
 
 def check_unknown_layout(record, data):
-    """Section 5.7: the payload of an unknown ancillary record is opaque."""
+    """Sections 5.7 and 5.10: the payload of an unknown ancillary record, or of
+    a signing record, is opaque."""
     record.json["payload"] = b64(data[record.payload_offset:record.crc_offset])
 
 

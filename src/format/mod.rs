@@ -46,6 +46,7 @@ pub use payload::Payload;
 pub(crate) use record::{decode_event, parse_body, ParsedBody};
 pub use record::{OwnedRecord, Record, RecordBody, PNG_SIGNATURE};
 pub use record_type::{RecordFlags, RecordType};
+pub use varint::{decode as decode_uleb128, encode as encode_uleb128, MAX_LEN as ULEB128_MAX_LEN};
 
 /// The largest absolute time a recording may reach, in microseconds (spec
 /// 4.1): 2^63 − 1.

@@ -161,6 +161,10 @@ pub enum RecordBody<'a> {
         /// File offset of the index record.
         index_offset: u64,
     },
+    /// A signing record (checkpoint or excerpt proof, spec/format.md 5.10),
+    /// with its payload as stored: the container does not interpret it;
+    /// spec/signing.md does.
+    Signing(&'a [u8]),
     /// An ancillary record of a type this version does not know, with its
     /// payload as stored.
     Unknown(&'a [u8]),
@@ -199,7 +203,9 @@ impl<'a> RecordBody<'a> {
                 scratch[4..8].copy_from_slice(&height.to_le_bytes());
                 [&scratch[..8], png, &[]]
             }
-            RecordBody::Event(bytes) | RecordBody::Unknown(bytes) => [bytes, &[], &[]],
+            RecordBody::Event(bytes) | RecordBody::Signing(bytes) | RecordBody::Unknown(bytes) => {
+                [bytes, &[], &[]]
+            }
             RecordBody::Index(index) => [index.payload(), &[], &[]],
             RecordBody::Trailer { index_offset } => {
                 scratch[..8].copy_from_slice(&index_offset.to_le_bytes());
@@ -242,11 +248,12 @@ pub(crate) struct ParsedBody<'a> {
 }
 
 /// Parses the body of a framed record: its time delta and typed payload.
-/// Fails on unknown critical types and on flags the type does not allow.
+/// Fails on unknown critical types and on flags the type does not allow
+/// (the flags of signing records are not the container's to judge).
 #[inline]
 pub(crate) fn parse_body<'a>(raw: &RawRecord<'a>, limits: &Limits) -> Result<ParsedBody<'a>> {
-    let known = raw.record_type.name().is_some();
-    if !known && !raw.record_type.is_ancillary() {
+    let known = raw.record_type.name().is_some() && !raw.record_type.is_signing();
+    if raw.record_type.name().is_none() && !raw.record_type.is_ancillary() {
         return Err(Error::at(
             ErrorClass::UnknownCriticalRecord,
             raw.offset,
@@ -349,6 +356,9 @@ fn parse_payload_of<'a>(
                 malformed(nom_position(e, payload), "expected the index offset (u64)")
             })?;
             RecordBody::Trailer { index_offset }
+        }
+        _ if record_type.is_signing() && record_type.name().is_some() => {
+            RecordBody::Signing(payload)
         }
         _ => RecordBody::Unknown(payload),
     };

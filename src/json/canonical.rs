@@ -311,7 +311,7 @@ impl RecordJson {
             RecordBody::Trailer { index_offset } => BodyJson::Trailer {
                 index_offset: *index_offset,
             },
-            RecordBody::Unknown(payload) => BodyJson::Payload {
+            RecordBody::Signing(payload) | RecordBody::Unknown(payload) => BodyJson::Payload {
                 payload: BASE64.encode(payload),
             },
         };
@@ -357,6 +357,14 @@ impl RecordJson {
             (BodyJson::Payload { payload }, RecordType::FRAME) => {
                 decode_base64_into(payload, bytes)?;
                 RecordBody::Frame(Payload::Stored(bytes))
+            }
+            (BodyJson::Payload { payload }, _) if record_type.is_signing() => {
+                decode_base64_into(payload, bytes)?;
+                if record_type.name().is_some() {
+                    RecordBody::Signing(bytes)
+                } else {
+                    RecordBody::Unknown(bytes)
+                }
             }
             (BodyJson::Payload { payload }, _) if record_type.name().is_none() => {
                 decode_base64_into(payload, bytes)?;

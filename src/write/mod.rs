@@ -6,11 +6,14 @@
 //! | `record_writer` | the record-writing layer: header, records, index and trailer |
 //! | `writer` | the recorder's [`Writer`](crate::Writer): batching and compression |
 //! | `recover` | a complete recording from the good records of a damaged one |
+//! | `sealer` | the hook a signer implements to sign records as they are written |
 
 mod record_writer;
 mod recover;
+mod sealer;
 mod writer;
 
 pub use record_writer::RecordWriter;
 pub use recover::{recover, recover_with_progress, Recovery};
+pub use sealer::{Sealer, WrittenRecord};
 pub use writer::{Batching, Compression, Writer, WriterOptions};

@@ -23,6 +23,7 @@ use std::io::Write;
 use flate2::{Compress, Compression as Level};
 
 use super::record_writer::{delta, RecordWriter};
+use super::sealer::Sealer;
 use crate::error::{Error, Result};
 use crate::format::{
     deflate, varint, BatchBuilder, FileHeader, IndexOptions, Payload, RecordBody, RecordFlags,
@@ -138,7 +139,28 @@ impl<W: Write> Writer<W> {
         metadata: impl Into<Extensible<Metadata>>,
         options: WriterOptions,
     ) -> Result<Self> {
-        let metadata = metadata.into();
+        Self::start(sink, metadata.into(), options, None)
+    }
+
+    /// A writer that signs as it writes (spec/signing.md 6): `sealer` sees
+    /// every record written and adds checkpoints. The `tdpr-sign` crate
+    /// makes one from a key; the options stay plain data, and a recorder that
+    /// does not sign compiles no cryptography.
+    pub fn with_sealer(
+        sink: W,
+        metadata: impl Into<Extensible<Metadata>>,
+        options: WriterOptions,
+        sealer: Box<dyn Sealer>,
+    ) -> Result<Self> {
+        Self::start(sink, metadata.into(), options, Some(sealer))
+    }
+
+    fn start(
+        sink: W,
+        metadata: Extensible<Metadata>,
+        options: WriterOptions,
+        sealer: Option<Box<dyn Sealer>>,
+    ) -> Result<Self> {
         if let Batching::Frames { max_bytes, .. } = options.batching {
             // Per message byte, at worst: the byte, its length (1) and a
             // delta (10); then the time delta and the count.
@@ -159,7 +181,7 @@ impl<W: Write> Writer<W> {
                 options.limits.max_metadata_len
             )));
         }
-        let records = RecordWriter::start(
+        let records = RecordWriter::start_sealed(
             sink,
             FileHeader::CURRENT,
             Payload::Stored(&encoded),
@@ -169,6 +191,7 @@ impl<W: Write> Writer<W> {
             ),
             options.index,
             options.limits,
+            sealer,
         )?;
         let deflater = match options.compression {
             Compression::None => None,

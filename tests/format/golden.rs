@@ -55,6 +55,8 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
             string_with_byte_order_mark(),
         ),
         ("deflate_padding_bits", "6", deflate_padding_bits()),
+        ("signed_live", "5.10", crate::signed::signed_live()),
+        ("excerpt", "5.10", crate::signed::excerpt()),
         ("map_entry_group", "5.9", map_entry_group()),
     ]
 }

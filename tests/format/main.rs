@@ -13,6 +13,7 @@ mod pass_sources;
 mod roundtrip;
 mod seek;
 mod seek_cases;
+mod signed;
 mod stream;
 mod truncated;
 mod truncation;

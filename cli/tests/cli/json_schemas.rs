@@ -1,9 +1,10 @@
 //! JSON Schemas (draft 2020-12) of every JSON form tdpr prints, generated
 //! with schemars from the very types that produce the JSON and checked in
 //! under `spec/schema/` (`TDPR_BLESS=1` rewrites them). Every expected JSON of
-//! the conformance suite, `tdpr info --json` of every golden file, and the
-//! `--json` report of every other command that has one validate against them
-//! with an independent validator (the jsonschema crate).
+//! the conformance suite, `tdpr info --json` of every golden file, the
+//! `--json` report of every other command that has one, and `tdpr verify
+//! --json` of every signed case validate against them with an independent
+//! validator (the jsonschema crate).
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +41,7 @@ fn schemas() -> Vec<(&'static str, Value)> {
             "conformance.json",
             schema_of::<reports::ConformanceReport>(),
         ),
+        ("verify.json", schema_of::<tdpr_sign::Verdict>()),
     ]
 }
 
@@ -224,4 +226,38 @@ fn command_reports_validate() {
             .collect();
         assert!(errors.is_empty(), "{args:?}: {errors:#?}");
     }
+}
+
+#[test]
+fn verify_json_validates() {
+    let verify = validator("verify.json");
+    let dir = root().join("conformance/signed");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "tdpr") {
+            continue;
+        }
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tdpr"))
+            .args(["verify", "--json", "--pubkey"])
+            .arg(dir.join("test_key.pub"))
+            .arg(&path)
+            .output()
+            .unwrap();
+        let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let errors: Vec<String> = verify.iter_errors(&value).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        assert_eq!(
+            output.status.success(),
+            value["verified"] == true,
+            "{}: exit status and verdict",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 10, "the signed cases");
+    // Strict enough to fail: a break class the spec does not define.
+    let broken = serde_json::json!({"key_id": "00", "kind": "recording", "verified": false,
+        "finished": false, "break": {"class": "bad_vibes", "offset": 0, "message": ""}});
+    assert!(!verify.is_valid(&broken));
 }

@@ -9,6 +9,7 @@ mod outputs;
 mod progress;
 mod reports;
 mod serve;
+mod signing;
 mod stdio;
 mod support;
 mod teleport;
