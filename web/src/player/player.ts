@@ -77,6 +77,8 @@ const EVENT_GROUPS: Record<string, string> = {
 };
 
 const SEEK_STEP_US = 5_000_000;
+/** The most wall time one animation frame of playback accounts for, ms. */
+const MAX_TICK_MS = 100;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -350,7 +352,10 @@ export class TdprPlayer extends EventTarget {
     try {
       while (this.playing && this.playback) {
         const now = await frame();
-        const wall = now - last;
+        // A tick that took long (drawing could not keep up with the speed) counts
+        // as at most MAX_TICK_MS: playback then runs slower than asked but keeps
+        // showing screens, instead of applying ever larger batches between them.
+        const wall = Math.min(now - last, MAX_TICK_MS);
         last = now;
         const playback = this.playback;
         const next = await playback.nextTime();
