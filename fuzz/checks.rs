@@ -9,15 +9,18 @@
 use arbitrary::{Arbitrary, Unstructured};
 use tdpr::proto::Extensible;
 use tdpr::proto::{Event, Metadata};
-use tdpr::{Compression, Limits, Record, Recording, StreamReader, Writer, WriterOptions};
+use tdpr::{
+    Compression, Inflater, Limits, Record, Recording, StreamReader, Writer, WriterOptions,
+};
 
 /// Opening, iterating, seeking, validating and dumping arbitrary bytes never
 /// panics.
 pub fn read_whole(data: &[u8]) {
     if let Ok(recording) = Recording::parse(data) {
+        let mut inflater = Inflater::default();
         for record in recording.records().flatten() {
-            for frame in record.frames() {
-                let _ = frame.message.to_vec();
+            if let Ok(frames) = record.frames(&mut inflater) {
+                frames.for_each(drop);
             }
         }
         if let Some(index) = recording.index() {
@@ -260,8 +263,9 @@ fn frames(recording: &Recording<'_>) -> Vec<(u64, Vec<u8>)> {
         .flat_map(|record| {
             let record = record.expect("a valid file reads");
             record
-                .frames()
-                .map(|frame| (frame.time_us, frame.message.to_vec().expect("inflates")))
+                .frames(&mut Inflater::default())
+                .expect("inflates")
+                .map(|frame| (frame.time_us, frame.message.to_vec()))
                 .collect::<Vec<_>>()
         })
         .collect()

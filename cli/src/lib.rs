@@ -8,6 +8,7 @@ mod conformance;
 mod dump;
 mod encode;
 mod info;
+mod recompress;
 mod recover;
 mod sample;
 pub mod summary;
@@ -122,6 +123,21 @@ enum Command {
         /// Where to write the recovered recording (not the input).
         output: PathBuf,
     },
+    /// Write a valid recording again with its frames compressed as the
+    /// writer compresses them by default, or stored: the same records,
+    /// frames and times, only flags and offsets differ.
+    Recompress {
+        /// The recording.
+        input: PathBuf,
+        /// Where to write it (not the input; replaced only once complete).
+        output: PathBuf,
+        /// Store every frame payload uncompressed instead.
+        #[arg(long, conflicts_with = "level")]
+        store: bool,
+        /// DEFLATE level, 1 (fastest) to 9 (smallest).
+        #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=9))]
+        level: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -203,6 +219,20 @@ pub fn main() -> ExitCode {
         }),
         Command::Validate { file } => validate::run(&file),
         Command::Recover { input, output } => recover::run(&input, &output),
+        Command::Recompress {
+            input,
+            output,
+            store,
+            level,
+        } => recompress::run(
+            &input,
+            &output,
+            if store {
+                tdpr::Compression::None
+            } else {
+                tdpr::Compression::deflate(level)
+            },
+        ),
         Command::Import(ImportCommand::Teleport { input, output }) => {
             teleport::import(&input, &output)
         }

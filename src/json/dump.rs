@@ -115,9 +115,8 @@ impl<S: RecordSource> Walk<S> {
     /// The next record's JSON, until the first fault or the end.
     fn next_record(&mut self) -> Option<RecordJson> {
         let scanned = self.scan.as_mut()?.next_record()?;
-        let inflated = scanned.messages().next().map(|(_, message)| message);
         // A record the scan passed always has a JSON form.
-        RecordJson::of(&scanned.record, inflated).ok()
+        RecordJson::of(&scanned.record, scanned.inflated()).ok()
     }
 
     /// The validator's verdict, once the records are all read.

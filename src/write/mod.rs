@@ -4,13 +4,18 @@
 //! | module | what |
 //! |---|---|
 //! | `record_writer` | the record-writing layer: header, records, index and trailer |
-//! | `writer` | the recorder's [`Writer`](crate::Writer): batching and compression |
+//! | `writer` | the recorder's [`Writer`](crate::Writer): batching |
+//! | `compressor` | which frame payloads are compressed, for the writer and `recompress` |
 //! | `recover` | a complete recording from the good records of a damaged one |
+//! | `recompress` | a recording rewritten with its frames compressed or stored anew |
 
+mod compressor;
 mod record_writer;
+mod recompress;
 mod recover;
 mod writer;
 
 pub use record_writer::RecordWriter;
+pub use recompress::{recompress, Recompression};
 pub use recover::{recover, Recovery};
 pub use writer::{Batching, Compression, Writer, WriterOptions};
