@@ -5,4 +5,5 @@ mod basics;
 mod conformance;
 mod json_schemas;
 mod reports;
+mod serve;
 mod teleport;
