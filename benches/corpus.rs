@@ -178,7 +178,13 @@ fn bench(c: &mut Criterion) {
         b.iter(|| jsonl_read(black_box(&jsonl)))
     });
     group.finish();
-    drop((teleport, jsonl, recording, stored_recording, unbatched_recording));
+    drop((
+        teleport,
+        jsonl,
+        recording,
+        stored_recording,
+        unbatched_recording,
+    ));
     profiles(c);
 
     // Seeking, on the corpus and on about 1 GiB of the same session.
@@ -316,14 +322,7 @@ fn keyframe_and_frame_bytes(file: &[u8]) -> (u64, u64) {
 }
 
 /// Prints the sizes of the corpus in each storage and where tdpr's bytes go.
-fn print_sizes(
-    file: &[u8],
-    stored: &[u8],
-    raw: u64,
-    frames: usize,
-    teleport: usize,
-    jsonl: usize,
-) {
+fn print_sizes(file: &[u8], stored: &[u8], raw: u64, frames: usize, teleport: usize, jsonl: usize) {
     let (keyframes, frame_records) = keyframe_and_frame_bytes(file);
     let (_, stored_frames) = keyframe_and_frame_bytes(stored);
     let pct = |a: u64| 100.0 * (a as f64 / raw as f64 - 1.0);

@@ -39,11 +39,7 @@ impl<'a> FrameBatch<'a> {
     /// to at most `max_inflated_len` (the stream itself is checked when it
     /// is inflated).
     #[inline]
-    pub(crate) fn parse(
-        payload: &'a [u8],
-        offset: u64,
-        compressed: Option<u64>,
-    ) -> Result<Self> {
+    pub(crate) fn parse(payload: &'a [u8], offset: u64, compressed: Option<u64>) -> Result<Self> {
         let walked = walk(payload, compressed).map_err(|fault| fault.error(payload, offset))?;
         let (count_len, table_end) = (walked.count_len, walked.table_end);
         let after_table = &payload[table_end..];
@@ -545,12 +541,21 @@ mod tests {
         // The second length takes the sum to 7, over a limit of 6: found at
         // that length, before anything is inflated.
         let e = FrameBatch::parse(&payload, 100, Some(6)).unwrap_err();
-        assert_eq!((e.class(), e.offset()), (ErrorClass::LimitExceeded, Some(103)));
+        assert_eq!(
+            (e.class(), e.offset()),
+            (ErrorClass::LimitExceeded, Some(103))
+        );
         let e = FrameBatch::parse(&payload, 100, Some(2)).unwrap_err();
-        assert_eq!((e.class(), e.offset()), (ErrorClass::LimitExceeded, Some(101)));
+        assert_eq!(
+            (e.class(), e.offset()),
+            (ErrorClass::LimitExceeded, Some(101))
+        );
         // A length's own fault comes before the limit.
         let e = FrameBatch::parse(&[2, 2, 7, 0, 9], 100, Some(2)).unwrap_err();
-        assert_eq!((e.class(), e.offset()), (ErrorClass::MalformedRecord, Some(103)));
+        assert_eq!(
+            (e.class(), e.offset()),
+            (ErrorClass::MalformedRecord, Some(103))
+        );
     }
 
     #[test]

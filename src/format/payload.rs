@@ -96,9 +96,7 @@ impl<'a> Payload<'a> {
                 data,
                 offset,
             } => {
-                let state = inflater
-                    .state
-                    .get_or_insert_with(|| Decompress::new(false));
+                let state = inflater.state.get_or_insert_with(|| Decompress::new(false));
                 inflate(data, inflated_len, offset, &mut inflater.bytes, state)?;
                 Ok(&inflater.bytes)
             }

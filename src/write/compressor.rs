@@ -32,9 +32,10 @@ impl Compressor {
     pub fn new(compression: Compression) -> Self {
         let (deflater, min_len) = match compression {
             Compression::None => (None, 0),
-            Compression::Deflate { level, min_len } => {
-                (Some(Compress::new(Level::new(level.min(9)), false)), min_len)
-            }
+            Compression::Deflate { level, min_len } => (
+                Some(Compress::new(Level::new(level.min(9)), false)),
+                min_len,
+            ),
         };
         Compressor {
             deflater,
@@ -46,7 +47,10 @@ impl Compressor {
     /// The flags and body of a frame record holding `message`.
     pub fn frame<'s>(&'s mut self, message: &'s [u8]) -> Result<(RecordFlags, RecordBody<'s>)> {
         if holds_png(message) || !self.deflate(message)? {
-            return Ok((RecordFlags::NONE, RecordBody::Frame(Payload::Stored(message))));
+            return Ok((
+                RecordFlags::NONE,
+                RecordBody::Frame(Payload::Stored(message)),
+            ));
         }
         let body = RecordBody::Frame(Payload::Deflated {
             inflated_len: message.len() as u64,
@@ -58,7 +62,10 @@ impl Compressor {
 
     /// The flags and body of a frame batch record holding what `batch`
     /// holds (at least two frames).
-    pub fn batch<'s>(&'s mut self, batch: &'s BatchBuilder) -> Result<(RecordFlags, RecordBody<'s>)> {
+    pub fn batch<'s>(
+        &'s mut self,
+        batch: &'s BatchBuilder,
+    ) -> Result<(RecordFlags, RecordBody<'s>)> {
         if !self.deflate(batch.messages())? {
             return Ok((RecordFlags::NONE, RecordBody::FrameBatch(batch.as_batch())));
         }

@@ -10,12 +10,12 @@
 //! | `recompress` | a recording rewritten with its frames compressed or stored anew |
 
 mod compressor;
-mod record_writer;
 mod recompress;
+mod record_writer;
 mod recover;
 mod writer;
 
-pub use record_writer::RecordWriter;
 pub use recompress::{recompress, Recompression};
+pub use record_writer::RecordWriter;
 pub use recover::{recover, Recovery};
 pub use writer::{Batching, Compression, Writer, WriterOptions};

@@ -86,7 +86,12 @@ pub fn recompress<W: Write>(
                 compressor.batch(&batch)?
             }
             _ => {
-                out.write(record.record_type, record.flags, record.time_us, &record.body)?;
+                out.write(
+                    record.record_type,
+                    record.flags,
+                    record.time_us,
+                    &record.body,
+                )?;
                 done.records += 1;
                 continue;
             }

@@ -190,7 +190,12 @@ fn skipping_checksums_reads_the_same_records_and_skips_only_the_crc() {
     assert_eq!(read.len(), checked.len());
     let last = |r: &tdpr::Record<'_>| {
         let mut inflater = tdpr::Inflater::default();
-        r.frames(&mut inflater).unwrap().last().unwrap().message.to_vec()
+        r.frames(&mut inflater)
+            .unwrap()
+            .last()
+            .unwrap()
+            .message
+            .to_vec()
     };
     let position = checked
         .iter()

@@ -709,9 +709,7 @@ fn compressed_batches() -> Vec<u8> {
     };
     writer.write_frame(2_400_000, &noise()).unwrap();
     writer.write_frame(2_410_000, &noise()).unwrap();
-    writer
-        .write_screen_size(2_500_000, 1024, 768)
-        .unwrap();
+    writer.write_screen_size(2_500_000, 1024, 768).unwrap();
     writer.write_frame(2_600_000, &clipboard(&text)).unwrap();
     writer.finish().unwrap()
 }

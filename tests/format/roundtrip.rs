@@ -204,7 +204,11 @@ fn compression_is_used_only_where_it_helps() {
     assert!(matches!(&batch.body, RecordBody::FrameBatch(b) if b.is_compressed()));
     assert!(batch.raw_payload.len() < (text.len() + png_frame.len()) / 4);
     let mut inflater = Inflater::default();
-    let messages: Vec<_> = batch.frames(&mut inflater).unwrap().map(|f| f.message).collect();
+    let messages: Vec<_> = batch
+        .frames(&mut inflater)
+        .unwrap()
+        .map(|f| f.message)
+        .collect();
     assert_eq!(messages, [&text[..], &png_frame[..]]);
     tdpr::validate(&data).unwrap();
 }
@@ -237,7 +241,12 @@ fn incompressible_frames_are_stored_as_is() {
     let mut inflater = Inflater::default();
     let mut stored = Vec::new();
     for record in &records {
-        stored.extend(record.frames(&mut inflater).unwrap().map(|f| f.message.to_vec()));
+        stored.extend(
+            record
+                .frames(&mut inflater)
+                .unwrap()
+                .map(|f| f.message.to_vec()),
+        );
     }
     assert_eq!(stored, frames);
 }

@@ -180,18 +180,32 @@ fn recompress_keeps_every_record_and_changes_only_flags_and_offsets() {
     let compressed = temp("compressed.tdpr");
     let compressed = compressed.to_str().unwrap();
     let run = tdpr(&["recompress", stored, compressed]);
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let smaller = std::fs::metadata(compressed).unwrap().len();
-    assert!(smaller < data.len() as u64, "{smaller} bytes of {}", data.len());
+    assert!(
+        smaller < data.len() as u64,
+        "{smaller} bytes of {}",
+        data.len()
+    );
     assert_eq!(content(compressed), content(stored));
 
     // And back: every payload stored again, the same bytes as written so.
     let again = temp("again.tdpr");
     let again = again.to_str().unwrap();
-    assert!(tdpr(&["recompress", "--store", compressed, again]).status.success());
+    assert!(tdpr(&["recompress", "--store", compressed, again])
+        .status
+        .success());
     assert_eq!(std::fs::read(again).unwrap(), data);
 
     let refused = tdpr(&["recompress", compressed, compressed]);
-    assert_eq!(refused.status.code(), Some(2), "refuses to overwrite its input");
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "refuses to overwrite its input"
+    );
     assert_eq!(std::fs::metadata(compressed).unwrap().len(), smaller);
 }
