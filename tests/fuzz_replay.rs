@@ -19,6 +19,7 @@ const TARGETS: [Target; 8] = [
     ("roundtrip", checks::roundtrip),
     ("teleport_import", checks::teleport_import),
     ("verify", checks::verify),
+    ("recompress", checks::recompress),
 ];
 
 fn files(dir: &Path) -> Vec<std::path::PathBuf> {

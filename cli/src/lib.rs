@@ -37,6 +37,7 @@ mod keygen;
 pub mod output;
 pub mod print;
 pub mod progress;
+mod recompress;
 mod recover;
 pub mod reports;
 mod sample;
@@ -276,6 +277,21 @@ enum Command {
         #[arg(short = 'o', long = "output")]
         output: PathBuf,
     },
+    /// Write a valid recording again with its frames compressed as the
+    /// writer compresses them by default, or stored: the same records,
+    /// frames and times, only flags and offsets differ.
+    Recompress {
+        /// The recording.
+        input: PathBuf,
+        /// Where to write it (not the input; replaced only once complete).
+        output: PathBuf,
+        /// Store every frame payload uncompressed instead.
+        #[arg(long, conflicts_with = "level")]
+        store: bool,
+        /// DEFLATE level, 1 (fastest) to 9 (smallest).
+        #[arg(long, default_value_t = 6, value_parser = clap::value_parser!(u32).range(1..=9))]
+        level: u32,
+    },
 }
 
 #[derive(Subcommand)]
@@ -402,6 +418,20 @@ fn run(command: Command) -> CommandResult {
             output,
             json,
         } => recover::run(&input, &output, json),
+        Command::Recompress {
+            input,
+            output,
+            store,
+            level,
+        } => recompress::run(
+            &input,
+            &output,
+            if store {
+                tdpr::Compression::None
+            } else {
+                tdpr::Compression::deflate(level)
+            },
+        ),
         Command::Keygen { out, raw } => keygen::run(&out, raw),
         Command::Sign {
             input,

@@ -13,7 +13,9 @@ layout, rule 6, order rules and the trailer's `index_offset`, time overflow,
 and last inflation and protobuf decoding); an unfinished end; and the index
 rebuilt (7.3) and compared byte for byte. The first fault is reported with its
 class and offset. A frame batch (5.8) is checked like any record: its table at
-the layout step, each of its frames' times at the time step. `records` holds
+the layout step (a compressed one's sum of lengths against the inflated-length
+limit), each of its frames' times at the time step, its DEFLATE block, when
+compressed, at the inflation step. `records` holds
 the records read before the first fault of the iteration, whatever opening
 found. Protobuf payloads are decoded as format.md section 5.9 says.
 Frames stay opaque: the optional TDP level of section 10.1 is not implemented.
@@ -50,7 +52,7 @@ TYPE_NAMES = {
 # Section 5.10: named, but opaque to the container, as unknown ancillary types are.
 SIGNING_TYPES = (CHECKPOINT, EXCERPT_PROOF)
 COMPRESSED = 0x01
-COMPRESSIBLE_TYPES = (METADATA, FRAME)
+COMPRESSIBLE_TYPES = (METADATA, FRAME, FRAME_BATCH)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 INDEX_FIXED_SIZE = 60
 SEEK_ENTRY, EVENT_ENTRY, IDLE_ENTRY = 32, 20, 16
@@ -370,7 +372,8 @@ class Record:
         self.screen = None           # screen_size: (width, height)
         self.frames = []             # frame, frame_batch: (time, message length) a frame
         self.deltas = []             # frame_batch: (offset, delta[i]), i = 1 … count − 1
-        self.messages = []           # frame_batch: (offset, length[i]) of every message
+        self.messages = []           # frame_batch: (start, length[i]) of every message in
+                                     # the payload, or in the inflated block
         self.event_kind = 0          # event: EventKind as an unsigned 32-bit integer
         self.index_payload = None    # index: the payload bytes
         self.index_offset = None     # trailer: its index_offset field
@@ -531,13 +534,16 @@ def check_frame_batch_layout(record, data):
     A `count` or `length` of 0 is malformed at that field; a uleb128 cut short
     or invalid at its first byte (an absent one thus at the payload's end);
     lengths that do not add up to the bytes after the table at the first byte
-    after the table.
+    after the table. A compressed batch's lengths instead add up to the
+    inflated length of the DEFLATE stream after the table, within the
+    inflated-length limit: a length that takes the sum over it is
+    `limit_exceeded` at that length.
     """
     end = record.crc_offset
     count, pos = read_uleb128(data, record.payload_offset, end)
     if count == 0:
         raise Fault("malformed_record", record.payload_offset)
-    lengths = []
+    lengths, total = [], 0
     for i in range(count):
         if i:
             delta_offset = pos
@@ -548,8 +554,16 @@ def check_frame_batch_layout(record, data):
         if length == 0:
             raise Fault("malformed_record", length_offset)
         lengths.append(length)
-    if sum(lengths) != end - pos:
+        total += length
+        if record.compressed and total > INFLATED_LIMIT:
+            raise Fault("limit_exceeded", length_offset)
+    if record.compressed:
+        record.inflated_length, record.data_offset = total, pos
+        pos = 0  # messages are located in the inflated block
+    elif total != end - pos:
         raise Fault("malformed_record", pos)
+    else:
+        pos -= record.payload_offset  # messages are located in the payload
     for length in lengths:
         record.messages.append((pos, length))
         pos += length
@@ -638,10 +652,9 @@ def decode_frame(record, payload):
 
 
 def decode_frame_batch(record, payload):
-    """Section 5.8: the messages, read in place (batches are never compressed)."""
+    """Section 5.8: the messages, in the payload or in the inflated block."""
     record.json["frames"] = []
     for time, (start, length) in zip(record.times, record.messages):
-        start -= record.payload_offset
         record.frames.append((time, length))
         record.json["frames"].append(
             {"time_us": time, "payload": b64(payload[start:start + length])})

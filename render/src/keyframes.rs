@@ -83,7 +83,7 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
         keyframes: 0,
         keyframe_bytes: 0,
     };
-    let mut scratch = Vec::new();
+    let mut inflater = tdpr::Inflater::default();
     let mut png = Vec::new();
     let mut clock = 0u64;
     let mut started = false;
@@ -134,9 +134,9 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
                 let _ = screen.resize(width, height);
             }
             _ => {
-                for frame in record.frames() {
+                for frame in record.frames(&mut inflater)? {
                     clock = frame.time_us;
-                    let _ = screen.apply(frame.message.bytes(&mut scratch)?);
+                    let _ = screen.apply(frame.message);
                 }
             }
         }

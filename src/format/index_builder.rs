@@ -80,7 +80,7 @@ impl IndexBuilder {
                 message_len: message.len(),
             },
             RecordBody::FrameBatch(batch) => Observed::Frame {
-                message_len: batch.first_len(),
+                message_len: batch.entries(time_us).next().map_or(0, |(_, len)| len),
             },
             RecordBody::ScreenSize { width, height } => Observed::ScreenSize {
                 width: *width,
@@ -105,8 +105,8 @@ impl IndexBuilder {
         };
         self.observe_content(offset, time_us, what);
         if let RecordBody::FrameBatch(batch) = body {
-            for frame in batch.frames(time_us).skip(1) {
-                self.observe_batched_frame(frame.time_us, frame.message.len() as u64);
+            for (frame_time_us, len) in batch.entries(time_us).skip(1) {
+                self.observe_batched_frame(frame_time_us, len);
             }
         }
         Ok(())

@@ -7,7 +7,7 @@
 //! | `record_type` | 4.2, 4.3 | type codes (critical or ancillary) and flags |
 //! | `framing` | 4.1 | where a record starts and ends, its CRC; the one writer of a record's bytes |
 //! | `record` | 5 | typed records: each type's payload, parsed and written |
-//! | `payload` | 6 | compressed payloads |
+//! | `payload` | 6 | compressed payloads, and the inflater readers reuse |
 //! | `frame_batch` | 5.8 | the frame batch layout |
 //! | `frame` | 5.2, 5.8 | TDP messages with their times, whichever record holds them |
 //! | `event_kind` | 5.4 | the kinds of key events |
@@ -35,14 +35,14 @@ pub(crate) mod varint;
 pub use event_kind::EventKind;
 pub use frame::{Frame, Frames};
 pub(crate) use frame_batch::BatchBuilder;
-pub use frame_batch::{BatchFrame, BatchFrames, FrameBatch};
+pub use frame_batch::{BatchEntries, BatchFrame, BatchFrames, FrameBatch};
 pub(crate) use framing::{body_len, frame, write_record, Checksums, Framed, RawRecord};
 pub use framing::{RECORD_CRC_LEN, RECORD_HEADER_LEN, TRAILER_LEN};
 pub use header::{FileHeader, FORMAT_VERSION, HEADER_LEN, SIGNATURE};
 pub use index::{EventEntry, IdleSpan, IndexOptions, IndexView, SeekEntry};
 pub use index_builder::IndexBuilder;
 pub(crate) use payload::deflate;
-pub use payload::Payload;
+pub use payload::{Inflater, Payload};
 pub(crate) use record::{decode_event, parse_body, ParsedBody};
 pub use record::{OwnedRecord, Record, RecordBody, PNG_SIGNATURE};
 pub use record_type::{RecordFlags, RecordType};

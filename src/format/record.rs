@@ -133,8 +133,9 @@ pub enum RecordBody<'a> {
     Metadata(Payload<'a>),
     /// One TDP message.
     Frame(Payload<'a>),
-    /// Consecutive TDP messages with their times ([`Record::frames`] lists
-    /// them, whichever record holds them).
+    /// Consecutive TDP messages with their times, stored or compressed as
+    /// one block ([`Record::frames`] lists them, whichever record holds
+    /// them).
     FrameBatch(FrameBatch<'a>),
     /// The screen size from this time on.
     ScreenSize {
@@ -332,9 +333,11 @@ fn parse_payload_of<'a>(
                 })?;
             RecordBody::ScreenSize { width, height }
         }
-        RecordType::FRAME_BATCH => {
-            RecordBody::FrameBatch(FrameBatch::parse(payload, payload_offset)?)
-        }
+        RecordType::FRAME_BATCH => RecordBody::FrameBatch(FrameBatch::parse(
+            payload,
+            payload_offset,
+            flags.is_compressed().then_some(limits.max_inflated_len),
+        )?),
         RecordType::EVENT => RecordBody::Event(payload),
         RecordType::KEYFRAME => {
             let (_, (width, height, png)) = (le_u32, le_u32, rest)

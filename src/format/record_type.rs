@@ -68,7 +68,7 @@ impl RecordType {
 
     /// True for the types whose payload may be compressed.
     pub const fn may_be_compressed(self) -> bool {
-        matches!(self, Self::METADATA | Self::FRAME)
+        matches!(self, Self::METADATA | Self::FRAME | Self::FRAME_BATCH)
     }
 }
 
@@ -88,7 +88,9 @@ pub struct RecordFlags(pub u8);
 impl RecordFlags {
     /// No flag set.
     pub const NONE: RecordFlags = RecordFlags(0);
-    /// The payload is a raw DEFLATE stream preceded by its inflated length.
+    /// The payload is a raw DEFLATE stream preceded by its inflated length
+    /// (of a frame batch: its messages are one DEFLATE stream after its
+    /// table).
     pub const COMPRESSED: RecordFlags = RecordFlags(0x01);
     /// Every flag bit this version defines.
     pub const KNOWN: RecordFlags = RecordFlags(0x01);

@@ -269,13 +269,15 @@ impl EndJson {
 }
 
 impl RecordJson {
-    /// The JSON of `record`, whose frame message (for a frame record) is
-    /// `inflated`; a metadata record's content is the top-level `metadata`.
+    /// The JSON of `record`, whose frame message (for a frame record) or
+    /// messages back to back (for a frame batch) are `inflated` when the
+    /// caller has inflated them already; a metadata record's content is the
+    /// top-level `metadata`.
     pub fn of(record: &Record<'_>, inflated: Option<&[u8]>) -> Result<RecordJson> {
+        let mut scratch = Vec::new();
         let body = match &record.body {
             RecordBody::Metadata(_) => BodyJson::Metadata {},
             RecordBody::Frame(payload) => {
-                let mut scratch = Vec::new();
                 let message = match inflated {
                     Some(message) => message,
                     None => payload.bytes(&mut scratch)?,
@@ -286,7 +288,13 @@ impl RecordJson {
             }
             RecordBody::FrameBatch(batch) => BodyJson::FrameBatch {
                 frames: batch
-                    .frames(record.time_us)
+                    .frames(
+                        record.time_us,
+                        match inflated {
+                            Some(messages) => messages,
+                            None => batch.messages().bytes(&mut scratch)?,
+                        },
+                    )
                     .map(|frame| FrameJson {
                         time_us: frame.time_us,
                         payload: BASE64.encode(frame.message),
@@ -390,7 +398,12 @@ impl RecordJson {
                     batch.push(frame.time_us, &decode_base64(&frame.payload)?);
                     previous = frame.time_us;
                 }
-                RecordBody::FrameBatch(batch.as_batch())
+                if compressed {
+                    deflate(deflater, batch.messages(), bytes)?;
+                    RecordBody::FrameBatch(batch.as_compressed_batch(bytes))
+                } else {
+                    RecordBody::FrameBatch(batch.as_batch())
+                }
             }
             (BodyJson::ScreenSize { width, height }, RecordType::SCREEN_SIZE) => {
                 RecordBody::ScreenSize {

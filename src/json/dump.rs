@@ -132,9 +132,8 @@ impl<S: RecordSource> Walk<'_, S> {
     fn next_record(&mut self) -> Option<RecordJson> {
         let scan = self.scan.as_mut()?;
         let scanned = scan.next_record()?;
-        let inflated = scanned.messages().next().map(|(_, message)| message);
         // A record the scan passed always has a JSON form.
-        let json = RecordJson::of(&scanned.record, inflated).ok();
+        let json = RecordJson::of(&scanned.record, scanned.inflated()).ok();
         if let Some(progress) = self.progress.as_mut() {
             progress(scan.position());
         }

@@ -38,9 +38,9 @@ use crate::proto::{Event, Extensible, Metadata};
 /// assert_eq!(recording.event(&marker)?.message.label, "here");
 ///
 /// // Replay from 7.25 s: records from the last seek entry at or before it.
-/// let mut frames = Vec::new();
+/// let (mut frames, mut inflater) = (Vec::new(), tdpr::Inflater::default());
 /// for record in recording.seek(7_250_000)? {
-///     frames.extend(record?.frames().map(|f| f.time_us));
+///     frames.extend(record?.frames(&mut inflater)?.map(|f| f.time_us));
 /// }
 /// assert!(frames[0] <= 7_250_000 && frames.contains(&7_300_000));
 /// # Ok::<(), tdpr::Error>(())

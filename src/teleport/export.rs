@@ -22,7 +22,7 @@ use super::split::split;
 use super::stream_writer::StreamWriter;
 use super::wire::{fields, put_bytes, put_varint, Value, WireError};
 use crate::error::{Error, Result};
-use crate::format::RecordBody;
+use crate::format::{Inflater, RecordBody};
 use crate::proto::Extensible;
 use crate::proto::{Event, Metadata};
 use crate::read::Recording;
@@ -133,15 +133,15 @@ pub fn export<W: Write>(
     let mut unannounced = (announced != Some(initial) && initial.0 > 0 && initial.1 > 0)
         .then_some((initial, metadata.start_time_unix_us, 0));
     let mut tdpb = false;
-    let mut frame_bytes = Vec::new();
+    let mut inflater = Inflater::default();
     for record in recording.records() {
         let record = record?;
         let (unix_us, delay_ms) = teleport_times(metadata, record.time_us);
         match record.body {
             RecordBody::Frame(_) | RecordBody::FrameBatch(_) => {
-                for frame_in in record.frames() {
+                for frame_in in record.frames(&mut inflater)? {
                     let (unix_us, delay_ms) = teleport_times(metadata, frame_in.time_us);
-                    let frame = frame_in.message.bytes(&mut frame_bytes)?;
+                    let frame = frame_in.message;
                     tdpb = frame.first() == Some(&0);
                     let size = announced_screen_size(frame);
                     if let Some((pending, at_us, at_ms)) = unannounced.take() {
@@ -290,21 +290,21 @@ fn teleport_times(metadata: &Metadata, time_us: u64) -> (i64, i64) {
 /// (each frame of a batch counted as one) an import holds back to find the metadata (`ImportOptions::
 /// lookahead_records`); reading stops there, normally at the first records.
 fn first_announced_size(recording: &Recording<'_>) -> Result<Option<(u32, u32)>> {
-    let mut bytes = Vec::new();
+    let mut inflater = Inflater::default();
     let lookahead = ImportOptions::default().lookahead_records;
     let mut seen = 0;
     for record in recording.records() {
         // Each frame, or the record when it holds none, is one record of the
         // Teleport stream.
         let record = record?;
-        let mut frames = record.frames().peekable();
+        let mut frames = record.frames(&mut inflater)?.peekable();
         seen += usize::from(frames.peek().is_none());
         for frame in frames {
             seen += 1;
             if seen > lookahead {
                 return Ok(None);
             }
-            if let Some(size) = announced_screen_size(frame.message.bytes(&mut bytes)?) {
+            if let Some(size) = announced_screen_size(frame.message) {
                 return Ok(Some(size));
             }
         }

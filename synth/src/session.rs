@@ -524,7 +524,7 @@ impl<W: Write> Session<W> {
             return Ok(());
         }
         let full = self.full_screen();
-        self.screen.png(full, &mut self.png)?;
+        self.screen.keyframe_png(full, &mut self.png)?;
         self.writer
             .write_keyframe(self.now, full.width, full.height, &self.png)
     }

@@ -35,6 +35,7 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("compressed_metadata", "6", compressed_metadata()),
         ("resizes_and_keyframes", "7.3", resizes_and_keyframes()),
         ("frame_batches", "5.8", frame_batches()),
+        ("compressed_batches", "5.8", compressed_batches()),
         ("max_metadata", "12", max_metadata()),
         ("protobuf_nesting_limit", "5.9", protobuf_nesting_limit()),
         (
@@ -701,6 +702,62 @@ fn frame_batches() -> Vec<u8> {
         )
         .unwrap();
     writer.write_frame(4_700_000, &mouse_move(6)).unwrap();
+    writer.finish().unwrap()
+}
+
+/// Frame batches as the writer compresses them by default: a batch of
+/// repetitive clipboard text and pointer moves, deflated as one block; a
+/// batch of noise that deflate would not shrink, stored; a lone compressed
+/// frame; and an event between them, so that the index sees both forms.
+fn compressed_batches() -> Vec<u8> {
+    let metadata = Metadata {
+        screen_width: 800,
+        screen_height: 600,
+        ..Metadata::default()
+    };
+    let mut options = WriterOptions::default();
+    options.index = SHORT_INDEX;
+    let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
+    let clipboard = |data: &[u8]| {
+        let mut message = vec![6];
+        message.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        message.extend_from_slice(data);
+        message
+    };
+    let text = b"the quarterly figures, again and again; ".repeat(8);
+    writer.write_frame(0, &clipboard(&text)).unwrap();
+    for i in 0..8u8 {
+        writer
+            .write_frame(20_000 * u64::from(i + 1), &[3, 0, 0, 0, i, 0, 0, 0, i])
+            .unwrap();
+    }
+    writer.write_frame(200_000, &clipboard(&text)).unwrap();
+    writer
+        .write_event(
+            300_000,
+            Event {
+                kind: EventKind::Marker as i32,
+                label: "noise next".into(),
+                ..Event::default()
+            },
+        )
+        .unwrap();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut noise = || {
+        let bytes: Vec<u8> = (0..300)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        clipboard(&bytes)
+    };
+    writer.write_frame(2_400_000, &noise()).unwrap();
+    writer.write_frame(2_410_000, &noise()).unwrap();
+    writer.write_screen_size(2_500_000, 1024, 768).unwrap();
+    writer.write_frame(2_600_000, &clipboard(&text)).unwrap();
     writer.finish().unwrap()
 }
 

@@ -113,6 +113,17 @@ fn with_stream(prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
 /// before the start of the output.
 const DAMAGED_ABC_X20: [u8; 8] = [0x4b, 0x4c, 0x4a, 0x4e, 0x24, 0x37, 0x01, 0x00];
 
+/// A raw DEFLATE stream of `len` zeros: about a thousandth of `len`.
+fn deflated_zeros(len: usize) -> Vec<u8> {
+    let mut deflater = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut out = Vec::with_capacity(len / 500 + 1024);
+    let status = deflater
+        .compress_vec(&vec![0; len], &mut out, flate2::FlushCompress::Finish)
+        .unwrap();
+    assert_eq!(status, flate2::Status::StreamEnd);
+    out
+}
+
 /// The worked example with bit `bit` of the little-endian u32 at `at`
 /// flipped, and no CRC recomputed.
 fn flipped(at: usize, bit: u32) -> Vec<u8> {
@@ -474,11 +485,89 @@ pub fn cases() -> Vec<Case> {
             40,
         ),
         case(
-            "unknown_flags_compressed_batch",
+            "unknown_flags_batch_bit_1",
             "4.3",
-            handmade(&[record_bytes(0x04, 1, &[0, 1, 1, b'x'])]),
+            handmade(&[record_bytes(0x04, 2, &[0, 1, 1, b'x'])]),
             UnknownFlags,
             32,
+        ),
+        // Compressed batches (5.8): count at 38, length[0] at 39, delta[1]
+        // at 40, length[1] at 41, the DEFLATE block at 42.
+        case(
+            // The block is damaged inside: reported at the block's start.
+            "malformed_batch_deflate_damaged",
+            "5.8",
+            handmade(&[record_bytes(
+                0x04,
+                1,
+                &[&[0, 2, 30, 0, 30][..], &DAMAGED_ABC_X20[..]].concat(),
+            )]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            // The lengths announce 4 bytes, the block inflates to 3.
+            "malformed_batch_deflate_short",
+            "5.8",
+            handmade(&[record_bytes(0x04, 1, &with_stream(&[0, 2, 2, 0, 2], &[]))]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            // The lengths announce 2 bytes, the block inflates to 3.
+            "malformed_batch_deflate_long",
+            "5.8",
+            handmade(&[record_bytes(0x04, 1, &with_stream(&[0, 2, 1, 0, 1], &[]))]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            "malformed_batch_deflate_trailing_byte",
+            "5.8",
+            handmade(&[record_bytes(0x04, 1, &with_stream(&[0, 2, 1, 0, 2], &[0]))]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            // No block at all: an empty stream does not inflate.
+            "malformed_batch_deflate_empty",
+            "5.8",
+            handmade(&[record_bytes(0x04, 1, &[0, 2, 1, 0, 2])]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            // A block of 1 KiB that inflates to 1 MiB of zeros, where the
+            // lengths announce 2 bytes: a reader stops at the announced
+            // length, having inflated no more.
+            "malformed_batch_deflate_bomb",
+            "5.8",
+            handmade(&[record_bytes(
+                0x04,
+                1,
+                &[&[0, 2, 1, 0, 1][..], &deflated_zeros(1 << 20)].concat(),
+            )]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            // 32 MiB and 32 MiB + 1 of messages announced for a block that
+            // would inflate to that many zeros: the second length (at 44,
+            // after a four-byte first one) takes the sum over the 64 MiB
+            // limit, and nothing is inflated.
+            "limit_batch_inflated_length",
+            "12",
+            handmade(&[record_bytes(
+                0x04,
+                1,
+                &[
+                    &[0, 2, 0x80, 0x80, 0x80, 0x10, 0, 0x81, 0x80, 0x80, 0x10][..],
+                    &deflated_zeros((64 << 20) + 1),
+                ]
+                .concat(),
+            )]),
+            LimitExceeded,
+            44,
         ),
         case(
             // The index the trailer leads to is flagged compressed.
