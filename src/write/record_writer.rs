@@ -130,7 +130,7 @@ impl<W: Write> RecordWriter<W> {
     /// Writes the index and trailer, flushes, and returns the sink and the
     /// file's length.
     pub fn finish(mut self) -> Result<(W, u64)> {
-        let mut index = Vec::with_capacity(self.index.encoded_len());
+        let mut index = Vec::with_capacity(self.index.tables_len());
         self.index.encode(&mut index, &self.limits)?;
         let index_offset = self.offset;
         let view = IndexView::parse(&index, index_offset, &self.limits)?;

@@ -9,6 +9,7 @@ mod golden;
 mod invalid;
 mod manifest;
 mod pass_sources;
+mod ranged;
 mod roundtrip;
 mod seek;
 mod seek_cases;
