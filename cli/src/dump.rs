@@ -12,6 +12,9 @@ use tdpr::{Limits, RecordingFile};
 use crate::CommandResult;
 
 pub fn run(path: &Path) -> CommandResult {
+    if let Some(location) = crate::remote::location(path)? {
+        return crate::remote::dump(&location);
+    }
     let file = if path == Path::new("-") {
         RecordingFile::read_from(std::io::stdin().lock())
             .map_err(|e| format!("cannot read standard input: {e}"))?

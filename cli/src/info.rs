@@ -8,6 +8,9 @@ use crate::{clock, CommandResult};
 use tdpr::RecordingFile;
 
 pub fn run(path: &Path, json: bool) -> CommandResult {
+    if let Some(location) = crate::remote::location(path)? {
+        return crate::remote::info(&location, json);
+    }
     let mapped =
         RecordingFile::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let info = summarize(mapped.bytes()).map_err(|e| format!("{}: {e}", path.display()))?;

@@ -9,6 +9,7 @@ mod dump;
 mod encode;
 mod info;
 mod recover;
+pub mod remote;
 mod sample;
 pub mod summary;
 mod synth;
@@ -58,7 +59,8 @@ enum Command {
     },
     /// Describe a recording: session, duration, records, events.
     Info {
-        /// The recording.
+        /// The recording: a path, or a URL (s3://, gs://, az://, https://),
+        /// of which only the header, metadata and index are read.
         file: PathBuf,
         /// Print the description as JSON.
         #[arg(long)]
@@ -94,7 +96,8 @@ enum Command {
     /// Print everything a reader decodes from a recording as canonical JSON
     /// (spec/json.md).
     Dump {
-        /// The recording.
+        /// The recording: a path, `-` for standard input, or a URL (s3://,
+        /// gs://, az://, https://).
         file: PathBuf,
     },
     /// Read a recording's canonical JSON on standard input and write the
@@ -102,7 +105,7 @@ enum Command {
     Encode,
     /// Check every byte of a recording; exit 0 when valid, 1 when not.
     Validate {
-        /// The recording.
+        /// The recording: a path or a URL (s3://, gs://, az://, https://).
         file: PathBuf,
     },
     /// Convert another system's recording into a tdpr recording.
@@ -117,9 +120,11 @@ enum Command {
     /// Write a complete recording made of the good records of a cut-off or
     /// damaged one.
     Recover {
-        /// The damaged recording.
+        /// The damaged recording: a path, or a URL; the upload of a recorder
+        /// that died is completed first from its journal (`KEY.upload.json`).
         input: PathBuf,
-        /// Where to write the recovered recording (not the input).
+        /// Where to write the recovered recording (not the input): a path
+        /// or a URL.
         output: PathBuf,
     },
 }
@@ -131,7 +136,8 @@ enum ImportCommand {
     /// read, 1 when it stopped at a fault (OUT then holds every event before
     /// it), 2 when nothing could be done.
     Teleport {
-        /// The Teleport recording; `-` reads standard input.
+        /// The Teleport recording; `-` reads standard input; a URL reads an
+        /// object (s3://, gs://, az://, https://).
         input: PathBuf,
         /// Where to write the tdpr recording.
         output: PathBuf,
@@ -142,7 +148,7 @@ enum ImportCommand {
 enum ExportCommand {
     /// A Teleport desktop session recording that Teleport's reader accepts.
     Teleport {
-        /// The tdpr recording.
+        /// The tdpr recording: a path or a URL.
         input: PathBuf,
         /// Where to write the Teleport recording.
         output: PathBuf,

@@ -7,15 +7,31 @@ use std::process::ExitCode;
 
 use tdpr::Limits;
 
-use crate::{same_file, CommandResult};
+use crate::{remote, same_file, CommandResult};
 use tdpr::RecordingFile;
 
 pub fn run(input: &Path, output: &Path) -> CommandResult {
     if same_file(input, output) {
         return Err("the output must not be the input".into());
     }
-    let mapped =
-        RecordingFile::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+    let mapped = match remote::location(input)? {
+        Some(location) => remote::recover_input(&location)?,
+        None => RecordingFile::open(input)
+            .map_err(|e| format!("cannot read {}: {e}", input.display()))?,
+    };
+    let recovery = match remote::location(output)? {
+        Some(location) => remote::recover_to(&mapped, &location)?,
+        None => recover_to_file(&mapped, input, output)?,
+    };
+    report(&recovery, output);
+    Ok(ExitCode::SUCCESS)
+}
+
+fn recover_to_file(
+    mapped: &RecordingFile,
+    input: &Path,
+    output: &Path,
+) -> Result<tdpr::Recovery, String> {
     let file =
         File::create(output).map_err(|e| format!("cannot create {}: {e}", output.display()))?;
     let mut sink = BufWriter::new(file);
@@ -25,6 +41,10 @@ pub fn run(input: &Path, output: &Path) -> CommandResult {
         .map_err(|e| e.to_string())?
         .sync_all()
         .map_err(|e| e.to_string())?;
+    Ok(recovery)
+}
+
+fn report(recovery: &tdpr::Recovery, output: &Path) {
     println!(
         "recovered {} records ({} bytes) into {} ({} bytes)",
         recovery.records,
@@ -45,5 +65,4 @@ pub fn run(input: &Path, output: &Path) -> CommandResult {
         }
         None => {}
     }
-    Ok(ExitCode::SUCCESS)
 }

@@ -11,7 +11,6 @@ use tdpr::teleport::{DesktopKind, ExportOptions, ImportOptions};
 use tdpr::Recording;
 
 use crate::{clock, same_file, CommandResult};
-use tdpr::RecordingFile;
 
 /// Imports the Teleport recording `input` (`-`: standard input) into the
 /// tdpr file `output`. Exit 0 when the whole input was read, 1 when it
@@ -22,6 +21,9 @@ pub fn import(input: &Path, output: &Path) -> CommandResult {
     }
     let (source, len): (Box<dyn Read>, Option<u64>) = if input == Path::new("-") {
         (Box::new(io::stdin().lock()), None)
+    } else if let Some(location) = crate::remote::location(input)? {
+        let (size, reader) = crate::remote::open_stream(&location)?;
+        (Box::new(reader), Some(size))
     } else {
         let file =
             File::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
@@ -84,8 +86,7 @@ pub fn export(input: &Path, output: &Path, part_size: u64) -> CommandResult {
     if same_file(input, output) {
         return Err("the output must not be the input".into());
     }
-    let mapped =
-        RecordingFile::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
+    let mapped = crate::remote::open_file(input)?;
     let recording = Recording::parse(mapped.bytes())
         .map_err(|e| format!("{} is not a readable recording: {e}", input.display()))?;
     let file =

@@ -8,6 +8,9 @@ use crate::CommandResult;
 use tdpr::RecordingFile;
 
 pub fn run(path: &Path) -> CommandResult {
+    if let Some(location) = crate::remote::location(path)? {
+        return crate::remote::validate(&location);
+    }
     let mapped =
         RecordingFile::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     match tdpr::validate_frames(mapped.bytes()) {

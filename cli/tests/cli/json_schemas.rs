@@ -29,6 +29,7 @@ fn schemas() -> Vec<(&'static str, Value)> {
         ("metadata.json", schema_of::<tdpr::json::MetadataJson>()),
         ("event.json", schema_of::<tdpr::json::EventJson>()),
         ("info.json", schema_of::<tdpr_cli::summary::Summary>()),
+        ("info-index.json", schema_of::<tdpr_cli::remote::IndexInfo>()),
     ]
 }
 

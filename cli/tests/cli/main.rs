@@ -4,5 +4,6 @@
 mod basics;
 mod conformance;
 mod json_schemas;
+mod remote;
 mod reports;
 mod teleport;
