@@ -18,7 +18,7 @@ use object_store::http::HttpBuilder;
 use object_store::local::LocalFileSystem;
 use object_store::multipart::MultipartStore;
 use object_store::path::Path;
-use object_store::{ObjectStore, ObjectStoreScheme, RetryConfig};
+use object_store::{ClientOptions, ObjectStore, ObjectStoreScheme, RetryConfig};
 use url::Url;
 
 use crate::error::StoreError;
@@ -134,6 +134,10 @@ impl Location {
                         HttpBuilder::new()
                             .with_url(&self.url[..url::Position::BeforePath])
                             .with_retry(retry)
+                            // A URL that says http:// asks for it.
+                            .with_client_options(
+                                ClientOptions::new().with_allow_http(self.url.scheme() == "http"),
+                            )
                             .build()
                             .map_err(failed)?,
                     ),

@@ -76,6 +76,25 @@ fn info_validate_and_dump_read_an_object() {
 }
 
 #[test]
+fn a_plain_http_server_is_read_by_range_too() {
+    // moto answers a plain GET with a Range header as any web server does.
+    let bucket = Bucket::new("cli-http");
+    let sample = fixture("conformance/valid/sample.tdpr");
+    bucket.put_file("sample.tdpr", &sample);
+    let url = format!("http://{}/cli-http/sample.tdpr", server().proxy);
+    let info = tdpr(&["info", &url, "--json"]);
+    assert!(info.status.success(), "{}", text(&info.stderr));
+    let info: serde_json::Value = serde_json::from_slice(&info.stdout).unwrap();
+    assert_eq!(info["transfer"]["requests"], 2);
+    assert_eq!(bucket.counts().requests, 2);
+    let local = tdpr(&["info", sample.to_str().unwrap(), "--json"]);
+    let local: serde_json::Value = serde_json::from_slice(&local.stdout).unwrap();
+    assert_eq!(info["metadata"], local["metadata"]);
+    let valid = tdpr(&["validate", &url]);
+    assert!(valid.status.success(), "{}", text(&valid.stderr));
+}
+
+#[test]
 fn a_missing_object_is_exit_2_with_its_url() {
     let bucket = Bucket::new("cli-missing");
     let url = bucket.url("nothing-here.tdpr");

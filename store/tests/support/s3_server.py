@@ -21,7 +21,8 @@ so that the client's handling of bad answers is tested against real HTTP:
     PUT  /__proxy/bucket/BUCKET         create the bucket (not counted)
     PUT  /__proxy/object/BUCKET/KEY?file=PATH
                                         store a local file as an object (not
-                                        counted)
+                                        counted), readable without credentials
+                                        as on a plain web server
 
 Requests to moto are not authenticated (moto does not check signatures).
 """
@@ -121,7 +122,8 @@ def make_handler(moto_port, state):
                 with open(query["file"][0], "rb") as f:
                     data = f.read()
                 response = moto_request("PUT", f"/{bucket}/{key}", data,
-                                        {"Content-Length": str(len(data))})
+                                        {"Content-Length": str(len(data)),
+                                         "x-amz-acl": "public-read"})
                 response.read()
                 return self.reply(200 if response.status < 300 else response.status)
             return self.reply(404)
