@@ -14,6 +14,10 @@
 //! bound from the seek table), and the same through a download of the whole
 //! object. Then a batch: `--batch N` small recordings validated with
 //! bounded concurrency.
+//!
+//! A recording written before index directories (spec/format.md 7.4) can be
+//! given one, its records copied byte for byte, with
+//! `object_bench --reindex IN OUT`.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -99,8 +103,36 @@ fn download_then(url: &str, path: &std::path::Path, snapshot: bool) {
     }
 }
 
+/// Copies the recording `input` to `output` with the index a writer of
+/// today gives it: the same records, byte for byte, the same index options,
+/// and a directory when the index is large.
+fn reindex(input: &str, output: &str) {
+    let mapped = tdpr::RecordingFile::open(input).unwrap();
+    let data = mapped.bytes();
+    let mut options = Recording::parse(data).unwrap().index().unwrap().options;
+    options.directory = tdpr::DirectoryPolicy::WhenLarge;
+    let scan = tdpr::Scan::run(data, tdpr::Limits::default(), options).unwrap();
+    assert!(scan.fault.is_none(), "{input} is damaged: {:?}", scan.fault);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(output).unwrap());
+    std::io::Write::write_all(&mut out, &data[..scan.content_end as usize]).unwrap();
+    let clock = scan.rebuilt_index.duration_us();
+    let writer = tdpr::write::RecordWriter::resume(
+        out,
+        scan.content_end,
+        clock,
+        scan.rebuilt_index,
+        tdpr::Limits::default(),
+    );
+    let (out, written) = writer.finish().unwrap();
+    out.into_inner().unwrap().sync_all().unwrap();
+    println!("{output}: {written} bytes");
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--reindex") {
+        return reindex(&args[1], &args[2]);
+    }
     let batch = args
         .iter()
         .position(|a| a == "--batch")
