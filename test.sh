@@ -1,6 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: every package of the workspace with every feature.
-# Installs first whatever it needs beyond the Rust toolchain and Python.
+# The whole test suite: every package of the workspace with every feature,
+# then the web package (web/): the TypeScript reader against the conformance
+# suite, the range loader, and the player in headless Chromium, also as
+# `tdpr play` and `tdpr serve` serve it.
+# Installs first whatever it needs beyond the Rust toolchain and Python:
+# Node.js, npm and Chromium from Debian when they are missing, and web/'s npm
+# packages (package-lock.json).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -15,3 +20,24 @@ fi
 export TDPR_TEST_PYTHON="$PWD/$venv/bin/python"
 
 cargo test --workspace --all-features
+
+web_start=$SECONDS
+missing=()
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing ${missing[*]} (Debian packages)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+echo "== web tests: node $(node --version), $("${CHROMIUM:-/usr/bin/chromium}" --version)"
+# The conformance runner, the recordings the tests make, and `tdpr play`.
+cargo build --release -p tdpr-cli
+(
+  cd web
+  npm ci --no-audit --no-fund --loglevel=error
+  # Nothing skipped: a missing browser or binary fails the run.
+  TDPR_BIN="$PWD/../target/release/tdpr" TDPR_WEB_REQUIRE_ALL=1 npm test
+)
+echo "== web tests took $((SECONDS - web_start)) s"

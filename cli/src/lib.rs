@@ -11,6 +11,7 @@ mod info;
 mod recover;
 pub mod remote;
 mod sample;
+mod serve;
 pub mod summary;
 mod synth;
 mod tdp;
@@ -117,6 +118,25 @@ enum Command {
     /// Decode or encode one TDP message (hex <-> JSON).
     #[command(subcommand)]
     Tdp(TdpCommand),
+    /// Watch a recording in a browser: serve the player and FILE (or the
+    /// recordings of a directory) on 127.0.0.1, print the URL to open, and
+    /// serve until interrupted (Ctrl-C).
+    Play {
+        /// The recording, or a directory of recordings.
+        target: PathBuf,
+        /// The port to listen on; 0 takes a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
+    /// Serve the player and a directory's recordings on 127.0.0.1, with a
+    /// page that lists them; print its URL and serve until interrupted (Ctrl-C).
+    Serve {
+        /// The directory of recordings (`.tdpr` files).
+        dir: PathBuf,
+        /// The port to listen on; 0 takes a free one.
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+    },
     /// Write a complete recording made of the good records of a cut-off or
     /// damaged one.
     Recover {
@@ -209,6 +229,8 @@ pub fn main() -> ExitCode {
         }),
         Command::Validate { file } => validate::run(&file),
         Command::Recover { input, output } => recover::run(&input, &output),
+        Command::Play { target, port } => serve::play(&target, port),
+        Command::Serve { dir, port } => serve::serve(&dir, port),
         Command::Import(ImportCommand::Teleport { input, output }) => {
             teleport::import(&input, &output)
         }

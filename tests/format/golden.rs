@@ -56,6 +56,7 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
             string_with_byte_order_mark(),
         ),
         ("deflate_padding_bits", "6", deflate_padding_bits()),
+        ("map_entry_group", "5.9", map_entry_group()),
     ]
 }
 
@@ -109,6 +110,35 @@ fn expected_by_hand(name: &str) -> Option<Value> {
                     ),
                 ),
                 record(782, 0, 0x84, 0, json!({"index_offset": 659})),
+            ],
+        ),
+        // The event at 31 is 28 bytes: the index at 59, the trailer at 182.
+        // The group inside the attributes entry holds a field 1 of wire type
+        // 0 and a field 1 that is not UTF-8: group content, so accepted, and
+        // kept nowhere.
+        "map_entry_group" => finished(
+            metadata(json!({})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(
+                    31,
+                    0,
+                    0x81,
+                    0,
+                    json!({"event": event(8, json!({"attributes": {"k": "v"}}))}),
+                ),
+                record(
+                    59,
+                    0,
+                    0x83,
+                    0,
+                    index(
+                        (0, 2, 0, 0),
+                        vec![seek((0, 31), (0, 0), false, None)],
+                        vec![event_entry(31, 8)],
+                    ),
+                ),
+                record(182, 0, 0x84, 0, json!({"index_offset": 59})),
             ],
         ),
         // Metadata 20–36; batch 37–70 (time delta 1 byte, table 5 bytes,
@@ -336,6 +366,21 @@ fn protobuf_nesting_limit() -> Vec<u8> {
         &nested_groups(100, &[]),
     ]
     .concat();
+    completed(&[record_bytes(0x81, 0, &[&[0][..], &payload].concat())])
+}
+
+/// An event whose attributes entry holds a group, and in it a field 1 of
+/// wire type 0 and a field 1 of bytes that are not UTF-8: rules 5 and 6 of
+/// 5.9 apply only to fields directly inside an entry, so both are group
+/// content and the event decodes.
+fn map_entry_group() -> Vec<u8> {
+    let entry = [
+        &[0x0a, 1, b'k'][..],
+        &[0x2b, 0x08, 0x05, 0x0a, 1, 0xff, 0x2c],
+        &[0x12, 1, b'v'],
+    ]
+    .concat();
+    let payload = [&[0x08, 8, 0x52, entry.len() as u8][..], &entry].concat();
     completed(&[record_bytes(0x81, 0, &[&[0][..], &payload].concat())])
 }
 

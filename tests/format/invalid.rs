@@ -151,6 +151,14 @@ fn event_with(payload: &[u8]) -> Vec<u8> {
     handmade(&[record_bytes(0x81, 0, &[&[0][..], payload].concat())])
 }
 
+/// A header and a metadata record whose protobuf payload is `payload`, and
+/// nothing after it.
+fn metadata_with(payload: &[u8]) -> Vec<u8> {
+    let mut data = FileHeader::CURRENT.to_bytes().to_vec();
+    data.extend(record_bytes(0x01, 0, &[&[0][..], payload].concat()));
+    data
+}
+
 /// A map field (its key byte `key`: 0x52 for the event's attributes, 0x62
 /// for the metadata's labels) holding one entry of the bytes `entry`.
 fn map_entry(key: u8, entry: &[u8]) -> Vec<u8> {
@@ -603,6 +611,26 @@ pub fn cases() -> Vec<Case> {
             TRAILER as u64 + 6,
         ),
         case(
+            // A trailer at the end whose time delta is `81 00`, non-zero and
+            // two bytes long: with body_length 9 its payload is 7 bytes,
+            // which the layout check (step 3) finds before the non-zero rule
+            // (step 4): 9.1 step 3.2.
+            "malformed_trailer_time_delta_81_00",
+            "9.1",
+            {
+                let mut d = minimal();
+                d.truncate(TRAILER);
+                d.extend(record_bytes(
+                    0x84,
+                    0,
+                    &[&[0x81, 0x00][..], &(INDEX as u64).to_le_bytes()[..7]].concat(),
+                ));
+                d
+            },
+            MalformedRecord,
+            TRAILER as u64 + 8,
+        ),
+        case(
             // The index the trailer leads to has time delta 5.
             "malformed_index_time_delta",
             "9.1",
@@ -738,15 +766,29 @@ pub fn cases() -> Vec<Case> {
             // A labels entry whose key (field 1) is a varint.
             "malformed_metadata_map_key_wire_type",
             "5.9",
-            {
-                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
-                d.extend(record_bytes(
-                    0x01,
-                    0,
-                    &[&[0][..], &map_entry(0x62, &[0x08, 0x05])].concat(),
-                ));
-                d
-            },
+            metadata_with(&map_entry(0x62, &[0x08, 0x05])),
+            MalformedRecord,
+            20,
+        ),
+        case(
+            // session_id (field 1) is first the byte FF, not UTF-8, then
+            // "ok": the later value would replace it, but every occurrence
+            // is checked (5.9 rule 6).
+            "malformed_metadata_string_replaced",
+            "5.9",
+            metadata_with(&[0x0a, 0x01, 0xff, 0x0a, 0x02, b'o', b'k']),
+            MalformedRecord,
+            20,
+        ),
+        case(
+            // A labels entry whose key is first FF, then "k": the same rule
+            // inside a map entry.
+            "malformed_metadata_map_key_replaced",
+            "5.9",
+            metadata_with(&map_entry(
+                0x62,
+                &[0x0a, 0x01, 0xff, 0x0a, 0x01, b'k', 0x12, 0x01, b'v'],
+            )),
             MalformedRecord,
             20,
         ),

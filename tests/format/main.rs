@@ -7,6 +7,7 @@ mod common;
 mod faults;
 mod golden;
 mod invalid;
+mod library_api;
 mod manifest;
 mod pass_sources;
 mod ranged;

@@ -3,7 +3,8 @@
  * and bytes: it opens the sample and the one-hour synthetic session, seeks, and its
  * canvas is compared pixel by pixel with the screen composited in node from the PNG
  * tiles; event markers jump, idle time is skipped, speed changes, keyboard shortcuts
- * work and a permalink reloads to its time.
+ * work and a permalink reloads to its time. The player also loads from the command
+ * line's own server (`tdpr play`, `tdpr serve`), with the bundle embedded in `tdpr`.
  *
  * Needs the reference (to make the recordings) and Chromium; skipped without either.
  */
@@ -23,6 +24,7 @@ import { RangeServer } from "./support/range-server.js";
 import { concat, header, record, uleb } from "./support/record-bytes.js";
 import { CONFORMANCE_DIR, SKIP_WITHOUT_REFERENCE, TDPR_BIN, WEB_DIR } from "./support/reference.js";
 import { TEST_OUTPUT, bigSynthetic, sampleRecording } from "./support/synthetic.js";
+import { startTdprServer } from "./support/tdpr-server.js";
 
 const skip = SKIP_WITHOUT_REFERENCE || SKIP_WITHOUT_CHROMIUM;
 const server = new RangeServer({ "/rec/": TEST_OUTPUT, "/conformance/": CONFORMANCE_DIR, "/": WEB_DIR });
@@ -212,6 +214,55 @@ test("a permalink reloads to its time and screen", { skip }, async () => {
   assert.deepEqual(state.screen, { width: 800, height: 500 });
   await canvasMatches(page, sample, 8_700_000, "after reloading #t=0:08.7");
   await page.close();
+});
+
+test("tdpr play serves the player and the sample: two range requests open it, seeks show the composited screen", { skip }, async () => {
+  const served = await startTdprServer(["play", sampleRecording()]);
+  try {
+    const page = await browser.newPage();
+    const pageErrors: string[] = [];
+    page.on("pageerror", (e) => pageErrors.push(String(e)));
+    const answers: { status: number; range: string | undefined }[] = [];
+    page.on("response", (r) => {
+      if (new URL(r.url()).pathname === "/recordings/s.tdpr") answers.push({ status: r.status(), range: r.headers()["content-range"] });
+    });
+    await page.setViewport({ width: 1400, height: 1000 });
+    await page.goto(`${served.url}#t=0:06`);
+    await page.waitForFunction(() => window.player?.state.ready || window.player?.state.error, { timeout: 30_000 });
+    assert.equal((await playerState(page)).error, null);
+    assert.deepEqual(pageErrors, []);
+    const whole = `bytes 0-${sample.length - 1}/${sample.length}`;
+    assert.deepEqual(answers, [
+      { status: 206, range: whole },
+      { status: 206, range: whole },
+    ], "the first and the last 64 KiB, each the whole sample, in two range requests");
+    await canvasMatches(page, sample, 6_000_000, "the permalink's time through tdpr play");
+    await page.evaluate(() => window.player.seek(10_500_000));
+    await canvasMatches(page, sample, 10_500_000, "a seek through tdpr play");
+    assert.equal(answers.length, 2);
+    await page.close();
+  } finally {
+    await served.stop();
+  }
+});
+
+test("tdpr serve lists a directory's recordings, and a link plays one", { skip }, async () => {
+  sampleRecording();
+  const served = await startTdprServer(["serve", TEST_OUTPUT]);
+  try {
+    const page = await browser.newPage();
+    await page.goto(served.url);
+    const links = await page.$$eval("a", (as) => as.map((a) => a.textContent));
+    assert.ok(links.includes("s.tdpr"), `links: ${links}`);
+    await Promise.all([page.waitForNavigation(), page.click("a[href$='recordings/s.tdpr']")]);
+    await page.waitForFunction(() => window.player?.state.ready || window.player?.state.error, { timeout: 30_000 });
+    const state = await playerState(page);
+    assert.equal(state.error, null);
+    assert.equal(state.durationUs, Number(openFile(sample).index!.index.durationUs));
+    await page.close();
+  } finally {
+    await served.stop();
+  }
 });
 
 test("the one-hour session: open and first screen in 3 requests, a seek in 1, a thumbnail in 1", { skip }, async (t) => {

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { crc32c } from "../src/format/crc32c.js";
 import { TdprError } from "../src/format/errors.js";
 import { iterateRecords, openFile } from "../src/format/reader.js";
 import type { TdprRecord } from "../src/format/records.js";
@@ -130,10 +131,22 @@ test("a damaged record met while playing is a TdprError with its offset", async 
   const bytes = new Uint8Array(readFileSync(join(CONFORMANCE_DIR, "valid/sample.tdpr")));
   const recording = await openRecording(new BufferSource(bytes));
   const entry = recording.index!.seekEntry(0);
+  // The second record read from the entry: a fault of the first one would be the
+  // entry's (spec 7.2), this one is the record's own.
+  const first = (await recording.recordsFrom({ position: 0, entry, offset: Number(entry.offset) }).next())!;
+  const second = first.offset + first.size;
   const damaged = bytes.slice();
-  damaged[Number(entry.offset) + 7] ^= 0x40;
-  const again = await openRecording(new BufferSource(damaged));
-  await assert.rejects(showAt(again, entry.timeUs), (e: unknown) => e instanceof TdprError && e.errorClass === "checksum_mismatch" && e.offset === Number(entry.offset));
+  damaged[second + 7] ^= 0x40;
+  const stream = (await openRecording(new BufferSource(damaged))).recordsFrom({ position: 0, entry, offset: Number(entry.offset) });
+  const playToEnd = async () => {
+    while ((await stream.next()) !== null);
+  };
+  await assert.rejects(playToEnd(), (e: unknown) => e instanceof TdprError && e.errorClass === "checksum_mismatch" && e.offset === second);
+  // The first record damaged: the entry names no sound record, bad_index at its offset field.
+  const damagedFirst = bytes.slice();
+  damagedFirst[Number(entry.offset) + 7] ^= 0x40;
+  const field = recording.index!.seekEntryFieldOffset(0, "offset");
+  await assert.rejects(showAt(await openRecording(new BufferSource(damagedFirst)), entry.timeUs), (e: unknown) => e instanceof TdprError && e.errorClass === "bad_index" && e.offset === field);
 });
 
 test("the range cache holds at most its bound while a whole file is walked", async () => {
@@ -271,4 +284,27 @@ test("the record stream returns the whole-file iterator's records and first faul
     }
   }
   assert.ok(compared > 90, `${compared} files`);
+});
+
+test("a trailer that points far back at a record longer than the limit costs six bytes, not the distance", async () => {
+  // The sample with its trailer pointing at a frame record past the head window, the
+  // trailer's CRC made right; opened with a record-length limit below the distance from
+  // there to the trailer.
+  const bytes = new Uint8Array(readFileSync(join(CONFORMANCE_DIR, "valid/sample.tdpr")));
+  const index = openFile(bytes).index!.index;
+  const target = index.seekEntry(1).offset;
+  const trailerOffset = bytes.length - 19;
+  assert.ok(target > 1024n && BigInt(trailerOffset) - target > 4096n + 10n, "the record is past the head window and far from the trailer");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.length);
+  view.setBigUint64(trailerOffset + 7, target, true);
+  view.setUint32(trailerOffset + 15, crc32c(bytes, trailerOffset, trailerOffset + 15), true);
+  const reads: number[] = [];
+  const inner = new BufferSource(bytes);
+  const counting = { size: inner.size, read: (offset: number, length: number) => (reads.push(length), inner.read(offset, length)) };
+  const limits = { ...resolveOptions().limits, recordLength: 4096 };
+  await assert.rejects(
+    openRecording(counting, { window: 1024, limits }),
+    (e: unknown) => e instanceof TdprError && e.errorClass === "bad_index" && e.offset === trailerOffset + 7,
+  );
+  assert.deepEqual(reads, [1024, 1024, 6]);
 });

@@ -8,9 +8,12 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
+import { crc32c } from "../src/format/crc32c.js";
 import { TdprError } from "../src/format/errors.js";
 import { iterateFrom, openFile } from "../src/format/reader.js";
 import { seekStart } from "../src/format/seek.js";
+import { BufferSource } from "../src/loader/byte-source.js";
+import { openRecording } from "../src/loader/recording.js";
 import { CONFORMANCE_DIR } from "./support/reference.js";
 
 interface Query {
@@ -61,4 +64,29 @@ test("a keyframe_entry that points past its own entry is bad_index at that field
     () => seekStart(damagedIndex, index.seekEntry(i).timeUs, indexOffset),
     (e: unknown) => e instanceof TdprError && e.errorClass === "bad_index" && e.offset === field,
   );
+});
+
+test("a seek entry whose offset does not frame as a record is bad_index at its offset field, read whole or through the loader", async () => {
+  const bytes = new Uint8Array(readFileSync(join(CONFORMANCE_DIR, "valid/sample.tdpr")));
+  const { index, indexOffset } = openFile(bytes).index!;
+  let i = index.seekCount - 1;
+  while (!index.seekEntry(i).keyframe) i--;
+  const entry = index.seekEntry(i);
+  const field = index.seekEntryFieldOffset(i, "offset");
+  // One byte into the record the entry names: inside the file, but no record frames
+  // there. The index record's CRC is made right again: only the entry is wrong.
+  const damaged = bytes.slice();
+  const view = new DataView(damaged.buffer);
+  view.setBigUint64(field, entry.offset + 1n, true);
+  const crcAt = indexOffset + 6 + view.getUint32(indexOffset + 2, true);
+  view.setUint32(crcAt, crc32c(damaged, indexOffset, crcAt), true);
+  const damagedIndex = openFile(damaged).index!.index;
+  const start = seekStart(damagedIndex, entry.timeUs, indexOffset)!;
+  assert.equal(start.offset, Number(entry.offset) + 1);
+  const isEntryFault = (e: unknown) => e instanceof TdprError && e.errorClass === "bad_index" && e.offset === field;
+  assert.throws(() => [...iterateFrom(damaged, damagedIndex, start)], isEntryFault);
+  const recording = await openRecording(new BufferSource(damaged));
+  await assert.rejects(recording.recordsFrom(start).next(), isEntryFault);
+  // Read from the start instead, the same bytes are a sound record.
+  assert.equal([...iterateFrom(bytes, index, seekStart(index, entry.timeUs, indexOffset)!)][0]!.offset, Number(entry.offset));
 });

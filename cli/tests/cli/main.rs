@@ -6,4 +6,5 @@ mod conformance;
 mod json_schemas;
 mod remote;
 mod reports;
+mod serve;
 mod teleport;

@@ -28,6 +28,11 @@ export interface FramedRecord {
   readonly size: number;
 }
 
+/** The `body_length` of the record whose first byte is `bytes[pos]`; six bytes must be there. */
+export function bodyLengthAt(bytes: Uint8Array, pos: number): number {
+  return (bytes[pos + 2]! | (bytes[pos + 3]! << 8) | (bytes[pos + 4]! << 16) | (bytes[pos + 5]! << 24)) >>> 0;
+}
+
 /** Either a framed record or, when the bytes end inside it, how many bytes from its start it needs. */
 export type Framing = { readonly record: FramedRecord } | { readonly needed: number };
 
@@ -45,7 +50,7 @@ export function frameRecord(
   verifyCrc: boolean,
 ): Framing {
   if (end - pos < PREFIX) return { needed: PREFIX };
-  const bodyLength = (bytes[pos + 2]! | (bytes[pos + 3]! << 8) | (bytes[pos + 4]! << 16) | (bytes[pos + 5]! << 24)) >>> 0;
+  const bodyLength = bodyLengthAt(bytes, pos);
   if (bodyLength > limits.recordLength) {
     throw new TdprError("limit_exceeded", offset + 2, `body_length ${bodyLength} above the record-length limit ${limits.recordLength}`);
   }

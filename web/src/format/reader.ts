@@ -5,7 +5,7 @@
  */
 
 import { TdprError } from "./errors.js";
-import { frameRecord, type FramedRecord } from "./framing.js";
+import { frameRecord, type FramedRecord, type Framing } from "./framing.js";
 import { HEADER_LENGTH, parseHeader, type FileHeader } from "./header.js";
 import { checkLayout } from "./layout.js";
 import type { Metadata } from "./messages.js";
@@ -21,6 +21,15 @@ import { TRAILER_LENGTH, readIndexRecord, readTrailer, type IndexInfo } from "./
 export function parseFramedRecord(framed: FramedRecord, sequence: RecordSequence, options: ResolvedOptions): TdprRecord {
   const layout = checkLayout(framed, options.limits);
   return completeRecord(layout, sequence.place(layout));
+}
+
+/** Frames the next record of `sequence`, a fault reported as `RecordSequence.framingFault` says. */
+export function frameNext(sequence: RecordSequence, frame: () => Framing): Framing {
+  try {
+    return frame();
+  } catch (e) {
+    throw e instanceof TdprError ? sequence.framingFault(e) : e;
+  }
 }
 
 /** How an iteration ended without a fault. */
@@ -72,8 +81,10 @@ export class RecordIterator implements IterableIterator<TdprRecord> {
       return { done: true, value: undefined };
     }
     try {
-      const framing = frameRecord(this.bytes, this.pos, this.bytes.length, this.pos, this.options.limits, this.options.verifyChecksums);
-      if (!("record" in framing)) throw new TdprError("truncated", this.pos, "the input ends inside a record");
+      const framing = frameNext(this.sequence, () =>
+        frameRecord(this.bytes, this.pos, this.bytes.length, this.pos, this.options.limits, this.options.verifyChecksums),
+      );
+      if (!("record" in framing)) throw this.sequence.framingFault(new TdprError("truncated", this.pos, "the input ends inside a record"));
       const record = parseFramedRecord(framing.record, this.sequence, this.options);
       this.pos += framing.record.size;
       return { done: false, value: record };

@@ -28,14 +28,14 @@ export class RecordSequence {
   private previous: Previous;
   private clock: bigint | null;
   private indexOffset = -1;
-  private readonly resumeFieldOffset: number;
+  private readonly resumeEntryOffset: number;
   private readonly resumeTimeUs: bigint;
 
-  private constructor(previous: Previous, clock: bigint | null, resumeTimeUs: bigint, resumeFieldOffset: number) {
+  private constructor(previous: Previous, clock: bigint | null, resumeTimeUs: bigint, resumeEntryOffset: number) {
     this.previous = previous;
     this.clock = clock;
     this.resumeTimeUs = resumeTimeUs;
-    this.resumeFieldOffset = resumeFieldOffset;
+    this.resumeEntryOffset = resumeEntryOffset;
   }
 
   /** A sequence that starts at offset 20, with the metadata. */
@@ -46,10 +46,13 @@ export class RecordSequence {
   /**
    * A sequence that starts at a content record whose time an index entry states
    * (spec 7.2): the clock before it is that time minus the record's own time_delta.
-   * A time_delta above the stated time is `bad_index` at `entryFieldOffset`.
+   * `entryOffset` is the file offset of the entry, a seek or an event entry: both
+   * start with `time_us`, then `offset` (7.1). A time_delta above the stated time is
+   * `bad_index` at `time_us`; a record that does not frame there, at `offset`
+   * (`framingFault`).
    */
-  static resumeAt(timeUs: bigint, entryFieldOffset: number): RecordSequence {
-    return new RecordSequence("metadata_or_content", null, timeUs, entryFieldOffset);
+  static resumeAt(timeUs: bigint, entryOffset: number): RecordSequence {
+    return new RecordSequence("metadata_or_content", null, timeUs, entryOffset);
   }
 
   /** True once a trailer was placed: the recording is finished. */
@@ -62,13 +65,23 @@ export class RecordSequence {
     return this.clock ?? this.resumeTimeUs;
   }
 
+  /**
+   * What a framing fault (4.1) of the next record is: the fault itself, except at the
+   * first record read from an index entry, which the entry says frames there (7.2):
+   * then the entry is at fault, `bad_index` at its `offset` field.
+   */
+  framingFault(fault: TdprError): TdprError {
+    if (this.clock !== null) return fault;
+    return new TdprError("bad_index", this.resumeEntryOffset + 8, `the index entry points at bytes that are not a record (${fault.message})`);
+  }
+
   /** Checks a record's place and time, and moves past it. */
   place(layout: RecordLayout): PlacedTimes {
     const { code, offset } = layout.framed;
     this.checkOrder(layout);
     if (this.clock === null) {
       if (layout.timeDelta > this.resumeTimeUs) {
-        throw new TdprError("bad_index", this.resumeFieldOffset, "seek entry time below the record's time_delta");
+        throw new TdprError("bad_index", this.resumeEntryOffset, "the index entry's time is below the time_delta of the record it points at");
       }
       this.clock = this.resumeTimeUs - layout.timeDelta;
     }

@@ -6,7 +6,7 @@
  */
 
 import { TdprError } from "./errors.js";
-import { frameRecord } from "./framing.js";
+import { RECORD_OVERHEAD, bodyLengthAt, frameRecord } from "./framing.js";
 import { HEADER_LENGTH } from "./header.js";
 import { checkLayout, type RecordLayout } from "./layout.js";
 import type { ResolvedOptions } from "./options.js";
@@ -56,8 +56,10 @@ export function readTrailer(last: Uint8Array, fileSize: number, options: Resolve
 }
 
 /**
- * Frames and checks the index record the trailer points at. `bytes` holds the file
- * from offset `bytesOffset` up to at least the trailer.
+ * Judges where the trailer's `index_offset` leads (9.1 step 3.3) by the six bytes
+ * there alone, then frames and checks the index record (step 3.4). `bytes` holds the
+ * file from offset `bytesOffset` up to at least the trailer; when the record there
+ * would be longer than the record-length limit, its first six bytes are enough.
  */
 export function readIndexRecord(
   bytes: Uint8Array,
@@ -68,16 +70,20 @@ export function readIndexRecord(
   const { trailerOffset, indexOffset } = trailer;
   const fieldOffset = trailerOffset + 7;
   const pos = indexOffset - bytesOffset;
+  if (trailerOffset - indexOffset < 6) {
+    throw new TdprError("bad_index", fieldOffset, `index_offset ${indexOffset} leaves fewer than 6 bytes before the trailer`);
+  }
+  const code = bytes[pos]!;
+  if (code !== RecordCode.index) {
+    throw new TdprError("bad_index", fieldOffset, `index_offset points at a record of type 0x${code.toString(16).padStart(2, "0")}`);
+  }
+  const bodyLength = bodyLengthAt(bytes, pos);
+  if (indexOffset + RECORD_OVERHEAD + bodyLength !== trailerOffset) {
+    throw new TdprError("bad_index", fieldOffset, `an index record of body_length ${bodyLength} at ${indexOffset} does not end where the trailer starts`);
+  }
   const framing = frameRecord(bytes, pos, trailerOffset - bytesOffset, indexOffset, options.limits, options.verifyChecksums);
-  if (!("record" in framing)) throw new TdprError("bad_index", fieldOffset, "the record at index_offset runs into the trailer");
-  const record = framing.record;
-  if (record.code !== RecordCode.index) {
-    throw new TdprError("bad_index", fieldOffset, `index_offset points at a record of type 0x${record.code.toString(16).padStart(2, "0")}`);
-  }
-  if (record.offset + record.size !== trailerOffset) {
-    throw new TdprError("bad_index", fieldOffset, "the index record does not end where the trailer starts");
-  }
-  const layout = checkLayout(record, options.limits);
+  if (!("record" in framing)) throw new Error("unreachable: the index record ends at the trailer, inside the bytes");
+  const layout = checkLayout(framing.record, options.limits);
   if (layout.body.type !== "index") throw new Error("unreachable: an index record's layout is an index");
   return { ...trailer, layout, index: layout.body.index };
 }

@@ -8,7 +8,7 @@
 import { TdprError } from "../format/errors.js";
 import { frameRecord } from "../format/framing.js";
 import type { ResolvedOptions } from "../format/options.js";
-import { parseFramedRecord } from "../format/reader.js";
+import { frameNext, parseFramedRecord } from "../format/reader.js";
 import type { TdprRecord } from "../format/records.js";
 import type { RecordSequence } from "../format/sequence.js";
 import type { RangeCache } from "./range-cache.js";
@@ -48,12 +48,12 @@ export class RecordStream {
     try {
       const { limits, verifyChecksums } = this.options;
       let bytes = await this.cache.read(this.pos, Math.min(6, remaining), this.readAhead);
-      let framing = frameRecord(bytes, 0, bytes.length, this.pos, limits, verifyChecksums);
+      let framing = frameNext(this.sequence, () => frameRecord(bytes, 0, bytes.length, this.pos, limits, verifyChecksums));
       if ("needed" in framing && framing.needed <= remaining) {
         bytes = await this.cache.read(this.pos, framing.needed, this.readAhead);
-        framing = frameRecord(bytes, 0, bytes.length, this.pos, limits, verifyChecksums);
+        framing = frameNext(this.sequence, () => frameRecord(bytes, 0, bytes.length, this.pos, limits, verifyChecksums));
       }
-      if (!("record" in framing)) throw new TdprError("truncated", this.pos, "the file ends inside a record");
+      if (!("record" in framing)) throw this.sequence.framingFault(new TdprError("truncated", this.pos, "the file ends inside a record"));
       const record = parseFramedRecord(framing.record, this.sequence, this.options);
       this.pos += framing.record.size;
       return record;

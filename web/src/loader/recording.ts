@@ -8,7 +8,7 @@
  */
 
 import { TdprError } from "../format/errors.js";
-import { frameRecord } from "../format/framing.js";
+import { RECORD_OVERHEAD, frameRecord } from "../format/framing.js";
 import { HEADER_LENGTH, parseHeader, type FileHeader } from "../format/header.js";
 import type { Metadata } from "../format/messages.js";
 import { resolveOptions, type ReadOptions, type ResolvedOptions } from "../format/options.js";
@@ -75,7 +75,11 @@ export class Recording {
       if (trailer.indexOffset >= tailStart) {
         indexInfo = readIndexRecord(tail, tailStart, trailer, options);
       } else {
-        const bytes = await cache.read(trailer.indexOffset, trailer.trailerOffset - trailer.indexOffset);
+        // An index record longer than the record-length limit is refused by its first
+        // six bytes (9.1 steps 3.3 and 3.4), so a lying index_offset far back in a large
+        // file costs six bytes, not the whole distance.
+        const distance = trailer.trailerOffset - trailer.indexOffset;
+        const bytes = await cache.read(trailer.indexOffset, distance > RECORD_OVERHEAD + options.limits.recordLength ? 6 : distance);
         indexInfo = readIndexRecord(bytes, trailer.indexOffset, trailer, options);
       }
     }
@@ -132,14 +136,14 @@ export class Recording {
 
   /**
    * One record at `offset` whose time the index states (an event entry's or a seek
-   * entry's, whose `time_us` is at `entryFieldOffset`), fetched alone: an event's
+   * entry's, the entry at file offset `entryOffset`), fetched alone: an event's
    * details, a keyframe for a thumbnail. `readAhead` is how many bytes to fetch at once
    * (a good guess at the record's size makes it one request).
    */
-  async readRecordAt(offset: number, timeUs: bigint, entryFieldOffset: number, readAhead: number): Promise<TdprRecord> {
-    const stream = new RecordStream(this.cache, offset, RecordSequence.resumeAt(timeUs, entryFieldOffset), this.options, readAhead);
+  async readRecordAt(offset: number, timeUs: bigint, entryOffset: number, readAhead: number): Promise<TdprRecord> {
+    const stream = new RecordStream(this.cache, offset, RecordSequence.resumeAt(timeUs, entryOffset), this.options, readAhead);
     const record = await stream.next();
-    if (record === null) throw new TdprError("bad_index", entryFieldOffset, "the index points at the end of the file");
+    if (record === null) throw new TdprError("bad_index", entryOffset + 8, "the index points at the end of the file");
     return record;
   }
 }

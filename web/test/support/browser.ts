@@ -7,9 +7,10 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import puppeteer, { type Browser } from "puppeteer-core";
+import { skipWithout } from "./requirements.js";
 
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-export const SKIP_WITHOUT_CHROMIUM = existsSync(CHROMIUM) ? false : `no browser at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)`;
+export const SKIP_WITHOUT_CHROMIUM = skipWithout(existsSync(CHROMIUM), `no browser at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM)`);
 
 export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), "tdpr-chromium-"));

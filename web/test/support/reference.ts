@@ -7,6 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { skipWithout } from "./requirements.js";
 
 /** web/ (tests run from dist/test/…). */
 export const WEB_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -15,7 +16,7 @@ export const CONFORMANCE_DIR = resolve(REPO_DIR, "conformance");
 
 export const TDPR_BIN = process.env.TDPR_BIN ?? resolve(REPO_DIR, "target/release/tdpr");
 export const HAVE_REFERENCE = existsSync(TDPR_BIN);
-export const SKIP_WITHOUT_REFERENCE = HAVE_REFERENCE ? false : `reference binary not found at ${TDPR_BIN} (set TDPR_BIN)`;
+export const SKIP_WITHOUT_REFERENCE = skipWithout(HAVE_REFERENCE, `reference binary not found at ${TDPR_BIN} (set TDPR_BIN)`);
 
 /** `tdpr dump -` on `bytes`: its JSON text and exit status. */
 export function referenceDump(bytes: Uint8Array): { json: string; status: number } {

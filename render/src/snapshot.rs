@@ -1,0 +1,159 @@
+//! Still images of a recording: the screen at a time, and thumbnails at
+//! regular times scaled to a width.
+
+use tdpr::Recording;
+
+use crate::error::Result;
+use crate::playback::Playback;
+use crate::png_image::RgbaImage;
+
+/// The screen of `recording` at `time_us`, from the nearest keyframe, with
+/// the pointer drawn or not.
+pub fn snapshot(recording: &Recording<'_>, time_us: u64, with_pointer: bool) -> Result<RgbaImage> {
+    let playback = Playback::at(recording, time_us)?;
+    Ok(screen_image(&playback, with_pointer))
+}
+
+/// One thumbnail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Thumbnail {
+    /// The time it shows.
+    pub time_us: u64,
+    /// The screen at that time, scaled.
+    pub image: RgbaImage,
+}
+
+/// The screen at 0, `every_us`, 2 × `every_us`… up to the recording's
+/// duration, each scaled to `width` pixels wide (never enlarged).
+pub fn thumbnails(
+    recording: &Recording<'_>,
+    every_us: u64,
+    width: u32,
+    with_pointer: bool,
+) -> Result<Vec<Thumbnail>> {
+    let duration = duration_us(recording)?;
+    let mut playback = Playback::from_start(recording)?;
+    let mut thumbnails = Vec::new();
+    let mut time_us = 0;
+    loop {
+        playback.advance_to(time_us)?;
+        thumbnails.push(Thumbnail {
+            time_us,
+            image: scale_to_width(&screen_image(&playback, with_pointer), width),
+        });
+        match time_us.checked_add(every_us.max(1)) {
+            Some(next) if next <= duration => time_us = next,
+            _ => break,
+        }
+    }
+    Ok(thumbnails)
+}
+
+/// The recording's duration: the index's, or for an unfinished recording
+/// the time of its last record.
+pub fn duration_us(recording: &Recording<'_>) -> Result<u64> {
+    if let Some(index) = recording.index() {
+        return Ok(index.duration_us);
+    }
+    let mut end = 0;
+    for record in recording.records() {
+        let record = record?;
+        end = record
+            .frames()
+            .last()
+            .map_or(record.time_us, |f| f.time_us)
+            .max(end);
+    }
+    Ok(end)
+}
+
+pub(crate) fn screen_image(playback: &Playback<'_>, with_pointer: bool) -> RgbaImage {
+    let screen = playback.screen();
+    let mut pixels = Vec::new();
+    if with_pointer {
+        screen.composite(&mut pixels);
+    } else {
+        pixels.extend_from_slice(screen.pixels());
+    }
+    RgbaImage {
+        width: screen.width(),
+        height: screen.height(),
+        pixels,
+    }
+}
+
+/// `image` scaled down to `width` pixels wide (aspect kept, at least one
+/// pixel high) by averaging the source pixels each target pixel covers (a
+/// box filter); returned as is when it is not wider.
+pub fn scale_to_width(image: &RgbaImage, width: u32) -> RgbaImage {
+    if width == 0 || image.width <= width || image.height == 0 {
+        return image.clone();
+    }
+    let height = ((u64::from(image.height) * u64::from(width)).div_ceil(u64::from(image.width))
+        as u32)
+        .max(1);
+    let mut pixels = Vec::with_capacity(width as usize * height as usize * 4);
+    for y in 0..height {
+        let (y0, y1) = span(y, height, image.height);
+        for x in 0..width {
+            let (x0, x1) = span(x, width, image.width);
+            let mut sum = [0u64; 4];
+            for sy in y0..y1 {
+                let row = (sy as usize * image.width as usize) * 4;
+                for sx in x0..x1 {
+                    let p = &image.pixels[row + sx as usize * 4..row + sx as usize * 4 + 4];
+                    sum.iter_mut().zip(p).for_each(|(s, &v)| *s += u64::from(v));
+                }
+            }
+            let n = u64::from((y1 - y0) * (x1 - x0));
+            pixels.extend(sum.map(|s| ((s + n / 2) / n) as u8));
+        }
+    }
+    RgbaImage {
+        width,
+        height,
+        pixels,
+    }
+}
+
+/// The source rows (or columns) `[start, end)` target row `i` of `target`
+/// covers out of `source`; never empty.
+fn span(i: u32, target: u32, source: u32) -> (u32, u32) {
+    let start = (u64::from(i) * u64::from(source) / u64::from(target)) as u32;
+    let end =
+        ((u64::from(i + 1) * u64::from(source)).div_ceil(u64::from(target)) as u32).max(start + 1);
+    (start, end.min(source))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scaling_averages_the_pixels_each_target_pixel_covers() {
+        // 4 × 2: left half black, right half white, halved to 2 × 1.
+        let pixels = [
+            0u8, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 255, 255, 255, 255, 255,
+        ]
+        .repeat(2);
+        let image = RgbaImage {
+            width: 4,
+            height: 2,
+            pixels,
+        };
+        let small = scale_to_width(&image, 2);
+        assert_eq!((small.width, small.height), (2, 1));
+        assert_eq!(small.pixels, [0, 0, 0, 255, 255, 255, 255, 255]);
+        // 3 → 2 columns: the middle column counts for both.
+        let image = RgbaImage {
+            width: 3,
+            height: 1,
+            pixels: [0u8, 0, 0, 255, 90, 90, 90, 255, 180, 180, 180, 255].to_vec(),
+        };
+        assert_eq!(
+            scale_to_width(&image, 2).pixels,
+            [45, 45, 45, 255, 135, 135, 135, 255]
+        );
+        assert_eq!(scale_to_width(&image, 5), image);
+    }
+}

@@ -1,0 +1,198 @@
+//! Keyframes inserted into any recording agree with replaying it from the
+//! start, at any time; inserting keeps every original record and is
+//! idempotent.
+
+use proptest::prelude::*;
+use tdpr::{proto::Event, Record, RecordBody, Recording, Writer, WriterOptions};
+use tdpr_render::synth::{write_session, Codec, SessionOptions};
+use tdpr_render::{insert_keyframes, Playback};
+
+/// The recording written again without its keyframes (the library's sample
+/// and synthetic sessions carry keyframes of pixels no frame drew).
+fn without_keyframes(bytes: &[u8]) -> Vec<u8> {
+    let recording = Recording::parse(bytes).unwrap();
+    let mut writer = Writer::new(
+        Vec::new(),
+        recording.metadata().message.clone(),
+        WriterOptions::default(),
+    )
+    .unwrap();
+    let mut scratch = Vec::new();
+    for record in recording.records().skip(1) {
+        let record = record.unwrap();
+        match record.body {
+            RecordBody::ScreenSize { width, height } => writer
+                .write_screen_size(record.time_us, width, height)
+                .unwrap(),
+            RecordBody::Event(payload) => {
+                let event: Event = prost::Message::decode(payload).unwrap();
+                writer.write_event(record.time_us, event).unwrap();
+            }
+            _ => {
+                for frame in record.frames() {
+                    writer
+                        .write_frame(frame.time_us, frame.message.bytes(&mut scratch).unwrap())
+                        .unwrap();
+                }
+            }
+        }
+    }
+    writer.finish().unwrap()
+}
+
+fn content_records(bytes: &[u8]) -> Vec<(u64, Vec<u8>)> {
+    let recording = Recording::parse(bytes).unwrap();
+    recording
+        .records()
+        .map(|r| r.unwrap())
+        .filter(|r: &Record| !matches!(r.body, RecordBody::Index(_) | RecordBody::Trailer { .. }))
+        .map(|r| {
+            (
+                r.time_us,
+                bytes[r.offset as usize..(r.payload_offset as usize + r.raw_payload.len() + 4)]
+                    .to_vec(),
+            )
+        })
+        .collect()
+}
+
+fn corpus() -> Vec<(String, Vec<u8>)> {
+    let mut corpus = Vec::new();
+    let sample = tdpr_synth::sample::write_sample(Vec::new(), WriterOptions::default()).unwrap();
+    corpus.push(("sample".to_string(), without_keyframes(&sample)));
+    for profile in tdpr_synth::Profile::ALL {
+        let options = tdpr_synth::SynthOptions {
+            duration_us: 60_000_000,
+            seed: 3,
+            profile,
+            ..Default::default()
+        };
+        let bytes = tdpr_synth::write_synthetic(Vec::new(), &options).unwrap();
+        corpus.push((profile.name().to_string(), without_keyframes(&bytes)));
+    }
+    for codec in Codec::ALL {
+        let options = SessionOptions {
+            codec,
+            frames: 30,
+            ..SessionOptions::default()
+        };
+        corpus.push((
+            codec.name().to_string(),
+            write_session(Vec::new(), &options).unwrap(),
+        ));
+    }
+    corpus
+}
+
+/// Every original record is kept, in order, byte for byte; the rest are
+/// keyframes; the output is a valid recording; a second run changes nothing.
+#[test]
+fn inserting_keeps_every_record_and_is_idempotent() {
+    for (name, bytes) in corpus() {
+        let (once, inserted) = insert_keyframes(&bytes, 1_000_000).unwrap();
+        tdpr::validate(&once).unwrap();
+        assert!(inserted.keyframes > 0, "{name}");
+        let original = content_records(&bytes);
+        let rewritten: Vec<_> = content_records(&once)
+            .into_iter()
+            .filter(|(_, raw)| raw[0] != tdpr::RecordType::KEYFRAME.0)
+            .collect();
+        assert_eq!(original, rewritten, "{name}");
+        let (twice, again) = insert_keyframes(&once, 1_000_000).unwrap();
+        assert_eq!(again.keyframes, 0, "{name}");
+        assert!(once == twice, "{name}: a second run changed the file");
+    }
+}
+
+fn same_screen(name: &str, keyframed: &Recording<'_>, t: u64) {
+    let from_keyframe = Playback::at(keyframed, t).unwrap();
+    let mut replayed = Playback::from_start(keyframed).unwrap();
+    replayed.advance_to(t).unwrap();
+    let (a, b) = (from_keyframe.screen(), replayed.screen());
+    assert_eq!(
+        (a.width(), a.height()),
+        (b.width(), b.height()),
+        "{name} at {t}"
+    );
+    assert!(a.pixels() == b.pixels(), "{name} at {t}: pixels differ");
+    assert_eq!(a.pointer(), b.pointer(), "{name} at {t}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+    /// For random times, the screen from the nearest keyframe on equals the
+    /// screen replayed from the start.
+    #[test]
+    fn keyframe_and_replay_equal_full_replay(fractions in proptest::collection::vec(0.0f64..1.0, 4)) {
+        for (name, bytes) in corpus() {
+            let (keyframed, _) = insert_keyframes(&bytes, 2_000_000).unwrap();
+            let recording = Recording::parse(&keyframed).unwrap();
+            let duration = recording.index().unwrap().duration_us;
+            for f in &fractions {
+                same_screen(&name, &recording, (duration as f64 * f) as u64);
+            }
+        }
+    }
+}
+
+#[test]
+fn keyframes_right_after_a_resize_and_at_record_boundaries() {
+    for (name, bytes) in corpus() {
+        let (keyframed, _) = insert_keyframes(&bytes, 5_000_000).unwrap();
+        let recording = Recording::parse(&keyframed).unwrap();
+        for entry in recording
+            .index()
+            .unwrap()
+            .seek_entries()
+            .filter(|e| e.is_keyframe)
+        {
+            same_screen(&name, &recording, entry.time_us);
+        }
+    }
+}
+
+/// A recorder writing keyframes live gets keyframes that agree with replay.
+#[test]
+fn live_keyframes_agree_with_replay() {
+    for (name, bytes) in corpus() {
+        let recording = Recording::parse(&bytes).unwrap();
+        let metadata = recording.metadata().message.clone();
+        let (width, height) = (metadata.screen_width, metadata.screen_height);
+        let mut writer = Writer::new(Vec::new(), metadata, WriterOptions::default()).unwrap();
+        let mut live = tdpr_render::LiveKeyframes::new(width, height, 1_500_000).unwrap();
+        let mut scratch = Vec::new();
+        let mut written = 0;
+        for record in recording.records().skip(1) {
+            let record = record.unwrap();
+            match record.body {
+                RecordBody::ScreenSize { width, height } => {
+                    written += u32::from(live.write_if_due(&mut writer, record.time_us).unwrap());
+                    writer
+                        .write_screen_size(record.time_us, width, height)
+                        .unwrap();
+                    live.apply_screen_size(record.time_us, width, height);
+                }
+                _ => {
+                    for frame in record.frames() {
+                        let message = frame.message.bytes(&mut scratch).unwrap();
+                        written +=
+                            u32::from(live.write_if_due(&mut writer, frame.time_us).unwrap());
+                        writer.write_frame(frame.time_us, message).unwrap();
+                        live.apply_frame(frame.time_us, message);
+                    }
+                }
+            }
+        }
+        let bytes = writer.finish().unwrap();
+        assert!(written > 0, "{name}");
+        let recording = Recording::parse(&bytes).unwrap();
+        for entry in recording
+            .index()
+            .unwrap()
+            .seek_entries()
+            .filter(|e| e.is_keyframe)
+        {
+            same_screen(&name, &recording, entry.time_us);
+        }
+    }
+}
