@@ -174,9 +174,11 @@ def make_handler(moto_port, state):
                     min(CHUNK, send - sent))
                 if not chunk:
                     break
+                # Counted before it is sent: a client that has every byte
+                # and asks for the counts at once finds them all.
+                state.count(bucket, "bytes", len(chunk))
                 self.wfile.write(chunk)
                 sent += len(chunk)
-            state.count(bucket, "bytes", sent)
             # Drain what was not sent, so that moto's connection stays usable.
             if payload is None:
                 while response.read(CHUNK):
