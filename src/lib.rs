@@ -83,14 +83,12 @@ pub mod write;
 pub use error::{Error, ErrorClass, Result};
 pub use format::{
     DirectoryPolicy, EventEntry, EventKind, FileHeader, Frame, Frames, IdleSpan, IndexOptions,
-    IndexView, Payload,
-    Record, RecordBody, RecordFlags, RecordType, SeekEntry,
+    IndexView, Payload, Record, RecordBody, RecordFlags, RecordType, SeekEntry,
 };
 pub use limits::Limits;
 pub use read::{
     validate, validate_frames, validate_frames_from_reader, validate_frames_with_limits,
-    validate_with_limits, Census,
-    RangeCache, RangeSource, RangedRecording, Recording, RecordingFile, Records, Scan, ScanEnd,
-    StreamReader, Validation,
+    validate_with_limits, Census, RangeCache, RangeSource, RangedRecording, Recording,
+    RecordingFile, Records, Scan, ScanEnd, StreamReader, Validation,
 };
 pub use write::{recover, Batching, Compression, Recovery, Writer, WriterOptions};

@@ -179,7 +179,10 @@ pub fn index_info(recording: &RemoteRecording) -> Result<IndexInfo, String> {
             let idle: Vec<_> = recording.idle_spans().collect();
             Some(IndexFigures {
                 duration_us: header.duration_us,
-                idle_us: idle.iter().map(|s| s.end_us.saturating_sub(s.start_us)).sum(),
+                idle_us: idle
+                    .iter()
+                    .map(|s| s.end_us.saturating_sub(s.start_us))
+                    .sum(),
                 idle_spans: idle.len(),
                 records: header.record_count,
                 frames: header.frame_count,
@@ -204,7 +207,12 @@ pub fn index_info(recording: &RemoteRecording) -> Result<IndexInfo, String> {
         file_bytes: recording.size(),
         version_written: header.version_written,
         version_required: header.version_required,
-        state: if index.is_some() { "finished" } else { "unfinished" }.into(),
+        state: if index.is_some() {
+            "finished"
+        } else {
+            "unfinished"
+        }
+        .into(),
         metadata: MetadataJson::of(recording.metadata()),
         start_time: rfc3339(recording.metadata().message.start_time_unix_us),
         index,
@@ -229,7 +237,9 @@ pub fn info(location: &Location, json: bool) -> CommandResult {
         info.url, info.version_written, info.file_bytes
     );
     match &info.index {
-        Some(_) => println!("state       finished (not validated: `tdpr validate` reads every byte)"),
+        Some(_) => {
+            println!("state       finished (not validated: `tdpr validate` reads every byte)")
+        }
         None => println!("state       unfinished: no index (`tdpr validate` reads every byte)"),
     }
     println!("session     {} on {}", m.session_id, m.cluster);
@@ -238,7 +248,10 @@ pub fn info(location: &Location, json: bool) -> CommandResult {
         m.user, m.login, m.desktop_name, m.desktop_addr
     );
     println!("started     {}", info.start_time);
-    println!("screen      {}x{} at the start", m.screen_width, m.screen_height);
+    println!(
+        "screen      {}x{} at the start",
+        m.screen_width, m.screen_height
+    );
     println!("recorder    {} {}", m.recorder_name, m.recorder_version);
     if let Some(index) = &info.index {
         println!(
@@ -327,8 +340,7 @@ pub fn recover_input(location: &Location) -> Result<RecordingFile, String> {
 /// `tdpr recover IN URL`: the recovered recording uploaded to `output` as
 /// it is written (a multipart upload, visible only once complete).
 pub fn recover_to(input: &RecordingFile, output: &Location) -> Result<tdpr::Recovery, String> {
-    let mut sink =
-        MultipartSink::create(output, MIN_PART_SIZE).map_err(|e| e.to_string())?;
+    let mut sink = MultipartSink::create(output, MIN_PART_SIZE).map_err(|e| e.to_string())?;
     match tdpr::recover(input.bytes(), &mut sink, tdpr::Limits::default()) {
         Ok(recovery) => {
             sink.finish().map_err(|e| e.to_string())?;

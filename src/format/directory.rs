@@ -208,7 +208,9 @@ impl<'a> Samples<'a> {
     /// first one after it. The seek entry at or before `time_us` lies from
     /// the first's entry to before the second's.
     pub fn around(&self, time_us: u64) -> (Option<Sample>, Option<Sample>) {
-        let after = partition_point(self.len(), |i| u64_at(self.bytes, i * SAMPLE_LEN) <= time_us);
+        let after = partition_point(self.len(), |i| {
+            u64_at(self.bytes, i * SAMPLE_LEN) <= time_us
+        });
         (
             after.checked_sub(1).and_then(|i| self.get(i)),
             self.get(after),
@@ -219,7 +221,9 @@ impl<'a> Samples<'a> {
     /// player starts from to show that time (spec 7.2), since every keyframe
     /// entry is a sample.
     pub fn keyframe_at_or_before(&self, time_us: u64) -> Option<Sample> {
-        let after = partition_point(self.len(), |i| u64_at(self.bytes, i * SAMPLE_LEN) <= time_us);
+        let after = partition_point(self.len(), |i| {
+            u64_at(self.bytes, i * SAMPLE_LEN) <= time_us
+        });
         (0..after)
             .rev()
             .map(|i| self.get(i).expect("in range"))

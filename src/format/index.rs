@@ -289,8 +289,8 @@ impl<'a> IndexView<'a> {
         let header = IndexHeader::read(payload);
         header.check_counts(offset, limits)?;
         let tables_len = header.tables_len() as usize;
-        let has_directory = payload.len() >= tables_len + DIRECTORY_FOOTER_LEN
-            && ends_with_directory(payload);
+        let has_directory =
+            payload.len() >= tables_len + DIRECTORY_FOOTER_LEN && ends_with_directory(payload);
         if payload.len() != tables_len && !has_directory {
             return Err(bad(
                 48,
@@ -303,7 +303,8 @@ impl<'a> IndexView<'a> {
         let directory = has_directory
             .then(|| DirectoryView::parse(payload, tables_len, offset, limits))
             .transpose()?;
-        let (seek, tail) = payload[INDEX_HEADER_LEN..tables_len].split_at(header.seek_table_len() as usize);
+        let (seek, tail) =
+            payload[INDEX_HEADER_LEN..tables_len].split_at(header.seek_table_len() as usize);
         let (events, idle) = tail.split_at(header.event_table_len() as usize);
         Ok(IndexView {
             duration_us: header.duration_us,

@@ -34,6 +34,10 @@ mod record;
 mod record_type;
 pub(crate) mod varint;
 
+pub use directory::{
+    ends_with_directory, DirectoryFooter, DirectoryView, Sample, Samples, DEFAULT_SAMPLE_INTERVAL,
+    DIRECTORY_FOOTER_LEN, DIRECTORY_MAGIC, DIRECTORY_THRESHOLD,
+};
 pub use event_kind::EventKind;
 pub use frame::{Frame, Frames};
 pub(crate) use frame_batch::BatchBuilder;
@@ -41,14 +45,10 @@ pub use frame_batch::{BatchFrame, BatchFrames, FrameBatch};
 pub(crate) use framing::{body_len, frame, write_record, Checksums, Framed, RawRecord};
 pub use framing::{RECORD_CRC_LEN, RECORD_HEADER_LEN, TRAILER_LEN};
 pub use header::{FileHeader, FORMAT_VERSION, HEADER_LEN, SIGNATURE};
-pub use directory::{
-    ends_with_directory, DirectoryFooter, DirectoryView, Sample, Samples, DEFAULT_SAMPLE_INTERVAL,
-    DIRECTORY_FOOTER_LEN, DIRECTORY_MAGIC, DIRECTORY_THRESHOLD,
-};
-pub(crate) use index::{INDEX_HEADER_LEN, SEEK_ENTRY_LEN};
 pub use index::{
     DirectoryPolicy, EventEntry, IdleSpan, IndexHeader, IndexOptions, IndexView, SeekEntry,
 };
+pub(crate) use index::{INDEX_HEADER_LEN, SEEK_ENTRY_LEN};
 pub use index_builder::IndexBuilder;
 pub(crate) use payload::deflate;
 pub use payload::Payload;

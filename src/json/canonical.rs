@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorClass, Result};
 use crate::format::{
-    decode_event, deflate, BatchBuilder, DirectoryPolicy, EventKind, IndexOptions, IndexView, Payload, Record,
-    RecordBody, RecordFlags, RecordType,
+    decode_event, deflate, BatchBuilder, DirectoryPolicy, EventKind, IndexOptions, IndexView,
+    Payload, Record, RecordBody, RecordFlags, RecordType,
 };
 use crate::proto::{Event, Extensible, Metadata};
 

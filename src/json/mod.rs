@@ -12,8 +12,8 @@ mod dump;
 mod encode;
 
 pub use canonical::{
-    BodyJson, Canonical, DirectoryJson, EndJson, EventEntryJson, EventJson, FrameJson, IdleJson, IndexJson,
-    MetadataJson, RecordJson, SampleJson, SeekJson,
+    BodyJson, Canonical, DirectoryJson, EndJson, EventEntryJson, EventJson, FrameJson, IdleJson,
+    IndexJson, MetadataJson, RecordJson, SampleJson, SeekJson,
 };
 pub use dump::{dump, write_canonical, write_canonical_file, write_canonical_reader};
 pub use encode::encode;

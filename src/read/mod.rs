@@ -17,9 +17,9 @@
 
 mod census;
 mod file;
-mod recording;
 mod range_source;
 mod ranged;
+mod recording;
 mod records;
 mod scan;
 mod sequence;
@@ -29,9 +29,9 @@ mod validate;
 
 pub use census::{Census, MessageStats};
 pub use file::{FileReader, FileRecords, RecordingFile};
-pub(crate) use recording::find_index;
 pub use range_source::{Ends, RangeCache, RangeSource};
 pub use ranged::{OpenOptions, RangedRecording, RangedRecords, SeekPlan, SeekStart};
+pub(crate) use recording::find_index;
 pub use recording::Recording;
 pub use records::{Records, ScanEnd};
 pub use scan::{Scan, ScannedRecord, TypeStats};

@@ -224,7 +224,8 @@ impl<S: RangeSource> RangedRecording<S> {
         let Some(index) = &self.index else {
             return Ok(Vec::new());
         };
-        let range = range.start.min(index.header.seek_count)..range.end.min(index.header.seek_count);
+        let range =
+            range.start.min(index.header.seek_count)..range.end.min(index.header.seek_count);
         let entries = |table: &[u8], first: u32| -> Vec<SeekEntry> {
             (0..range.len())
                 .map(|i| SeekEntry::read_at(table, first as usize + i).expect("in the table"))
@@ -257,7 +258,9 @@ impl<S: RangeSource> RangedRecording<S> {
         if let Some(table) = &index.seek {
             return plan_in_table(table, index.seek_offset, time_us, index.record_offset).map(Some);
         }
-        let samples = index.samples().expect("an index not held whole has a directory");
+        let samples = index
+            .samples()
+            .expect("an index not held whole has a directory");
         let start = samples
             .keyframe_at_or_before(time_us)
             .or_else(|| samples.get(0))
@@ -295,7 +298,12 @@ impl<S: RangeSource> RangedRecording<S> {
     /// bytes fetched in one request, the rest `read_ahead` bytes at a time
     /// as they are asked for.
     pub fn read_plan(&self, plan: &SeekPlan, read_ahead: u64) -> Result<RangedRecords<'_, S>> {
-        self.records_at(plan.start.offset, plan.start.time_us, plan.until, read_ahead)
+        self.records_at(
+            plan.start.offset,
+            plan.start.time_us,
+            plan.until,
+            read_ahead,
+        )
     }
 
     /// The records from the one at `offset` on, whose time the index gives
@@ -415,7 +423,8 @@ fn read_metadata<S: RangeSource>(
             // head (the head is longer than the record's 6-byte header).
             let at = HEADER_LEN + 2;
             let body_len = u32::from_le_bytes(ends.head[at..at + 4].try_into().expect("4 bytes"));
-            let end = (HEADER_LEN + RECORD_HEADER_LEN + RECORD_CRC_LEN) as u64 + u64::from(body_len);
+            let end =
+                (HEADER_LEN + RECORD_HEADER_LEN + RECORD_CRC_LEN) as u64 + u64::from(body_len);
             let prefix = source.read_range(0..end.min(ends.size))?;
             Ok(Records::from_start(&prefix, *limits).read_metadata()?.1)
         }
@@ -440,7 +449,9 @@ fn read_index<S: RangeSource>(
     let Some(index_offset) = read_trailer(last, size, limits)? else {
         return Ok(None);
     };
-    let in_tail = |start: u64, end: u64| &ends.tail[(start - tail_offset) as usize..(end - tail_offset) as usize];
+    let in_tail = |start: u64, end: u64| {
+        &ends.tail[(start - tail_offset) as usize..(end - tail_offset) as usize]
+    };
     if index_offset >= tail_offset {
         let view = read_index_record(in_tail(index_offset, trailer_start), index_offset, limits)?;
         return Ok(Some(held_whole(index_offset, &view)));

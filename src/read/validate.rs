@@ -71,7 +71,9 @@ pub fn validate_frames_with_limits(data: &[u8], limits: Limits) -> Result<(Valid
 }
 
 /// The container's verdict that `pass` gives, then the TDP level's.
-fn with_census(pass: impl FnOnce(&mut Census) -> Result<Validation>) -> Result<(Validation, Census)> {
+fn with_census(
+    pass: impl FnOnce(&mut Census) -> Result<Validation>,
+) -> Result<(Validation, Census)> {
     let mut census = Census::default();
     let validation = pass(&mut census)?;
     match census.first_fault.take() {

@@ -57,7 +57,9 @@ fn open_and_info(url: &str) {
     let recording = RangedRecording::open(&source).unwrap();
     let header = recording.index_header().unwrap();
     let events = recording.events().count();
-    let keyframes = recording.samples().map(|s| s.iter().filter(|s| s.is_keyframe).count());
+    let keyframes = recording
+        .samples()
+        .map(|s| s.iter().filter(|s| s.is_keyframe).count());
     std::hint::black_box((header, events, keyframes));
 }
 
@@ -152,7 +154,10 @@ fn main() {
     println!("|---|---|---:|---:|---:|");
     for (i, file) in files.iter().enumerate() {
         let bucket = Bucket::new(&format!("bench-recording-{i}"));
-        let name = std::path::Path::new(file).file_name().unwrap().to_string_lossy();
+        let name = std::path::Path::new(file)
+            .file_name()
+            .unwrap()
+            .to_string_lossy();
         let size = std::fs::metadata(file).unwrap().len();
         bucket.put_file("r.tdpr", std::path::Path::new(file));
         let url = bucket.url("r.tdpr");
@@ -165,7 +170,10 @@ fn main() {
                 time.as_secs_f64()
             );
         };
-        row("open + info, by range", measure(&bucket, 5, || open_and_info(&url)));
+        row(
+            "open + info, by range",
+            measure(&bucket, 5, || open_and_info(&url)),
+        );
         row(
             "snapshot at the middle, by range (bound from the samples)",
             measure(&bucket, 5, || {

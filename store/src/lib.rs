@@ -49,6 +49,4 @@ pub use pass::{
     write_canonical_with, Pass, IN_MEMORY_LIMIT,
 };
 pub use source::{ObjectReader, ObjectSource, Transfer};
-pub use upload::{
-    complete_interrupted, journal_location, Journal, MultipartSink, MIN_PART_SIZE,
-};
+pub use upload::{complete_interrupted, journal_location, Journal, MultipartSink, MIN_PART_SIZE};

@@ -89,8 +89,7 @@ pub fn write_canonical_with(
     let (size, mut reader) = source.stream()?;
     let limits = Limits::default();
     let written = if size <= in_memory_limit {
-        read_all(&mut reader, size)
-            .map(|bytes| tdpr::json::write_canonical(&bytes, limits, out))
+        read_all(&mut reader, size).map(|bytes| tdpr::json::write_canonical(&bytes, limits, out))
     } else {
         let cache = RangeCache::new(&source, 0, 4 << 20);
         let opened = open_whole(&cache);
@@ -144,6 +143,10 @@ pub fn validate_many(
     });
     results
         .into_iter()
-        .map(|slot| slot.into_inner().expect("not poisoned").expect("every slot filled"))
+        .map(|slot| {
+            slot.into_inner()
+                .expect("not poisoned")
+                .expect("every slot filled")
+        })
         .collect()
 }

@@ -133,7 +133,9 @@ impl ObjectSource {
         let result = self.get(Some(GetRange::Bounded(range.clone()))).await?;
         let got = result.range.clone();
         let bytes = result.bytes().await.map_err(|e| self.error(e))?;
-        self.shared.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        self.shared
+            .bytes
+            .fetch_add(bytes.len() as u64, Ordering::Relaxed);
         if got != range || bytes.len() as u64 != range.end - range.start {
             return Err(self.unexpected(format!(
                 "asked for bytes {}..{}, the store answered {} bytes for {}..{}",
@@ -334,7 +336,10 @@ mod tests {
     #[test]
     fn close_ranges_merge_and_far_ones_do_not() {
         assert_eq!(coalesce(&[100..200, 0..10, 300..400]), vec![0..400]);
-        assert_eq!(coalesce(&[0..10, 1_000_000..1_000_010]), vec![0..10, 1_000_000..1_000_010]);
+        assert_eq!(
+            coalesce(&[0..10, 1_000_000..1_000_010]),
+            vec![0..10, 1_000_000..1_000_010]
+        );
         assert_eq!(coalesce(&[5..5]), vec![]);
     }
 }

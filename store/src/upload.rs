@@ -85,9 +85,9 @@ impl MultipartSink {
             ));
         }
         let stores = location.stores()?;
-        let multipart = stores.multipart.ok_or_else(|| {
-            StoreError::unexpected(url, "this store takes no multipart uploads")
-        })?;
+        let multipart = stores
+            .multipart
+            .ok_or_else(|| StoreError::unexpected(url, "this store takes no multipart uploads"))?;
         let id = block_on(multipart.create_multipart(location.path()))
             .map_err(|e| StoreError::store(url, e))?;
         let sink = MultipartSink {
@@ -232,7 +232,10 @@ pub fn complete_interrupted(location: &Location) -> Result<Option<Journal>, Stor
         Err(e) => return Err(StoreError::store(journal_location.url(), e)),
     };
     let journal: Journal = serde_json::from_slice(&text).map_err(|e| {
-        StoreError::unexpected(journal_location.url(), format!("not an upload journal: {e}"))
+        StoreError::unexpected(
+            journal_location.url(),
+            format!("not an upload journal: {e}"),
+        )
     })?;
     let multipart = stores.multipart.ok_or_else(|| {
         StoreError::unexpected(location.url(), "this store takes no multipart uploads")

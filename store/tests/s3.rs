@@ -51,7 +51,9 @@ fn recording(frames: u64, directory: DirectoryPolicy, finish: bool) -> Vec<u8> {
             writer.write_event(t, marker).unwrap();
         }
         let [x0, x1, ..] = (i as u32).to_le_bytes();
-        writer.write_frame(t, &[3, x0, x1, 0, 0, 20, 0, 0, 0]).unwrap();
+        writer
+            .write_frame(t, &[3, x0, x1, 0, 0, 20, 0, 0, 0])
+            .unwrap();
     }
     if finish {
         writer.finish().unwrap()
@@ -142,9 +144,15 @@ fn an_index_without_a_directory_is_fetched_whole() {
     assert_eq!(recording.index_header().unwrap(), index.header());
     let t = 4_500_000;
     let plan = recording.seek_plan(t, false).unwrap().unwrap();
-    assert_eq!(plan.start.offset, index.keyframe_at_or_before(t).unwrap().offset);
+    assert_eq!(
+        plan.start.offset,
+        index.keyframe_at_or_before(t).unwrap().offset
+    );
     let next = index.seek_entries().find(|e| e.time_us > t).unwrap();
-    assert_eq!(plan.until, next.offset, "the whole seek table gives the exact bound");
+    assert_eq!(
+        plan.until, next.offset,
+        "the whole seek table gives the exact bound"
+    );
 }
 
 #[test]
@@ -157,7 +165,10 @@ fn a_small_recording_opens_from_its_ends_alone() {
     let recording = RangedRecording::open(&source).unwrap();
     assert_eq!(bucket.counts().requests, 2);
     assert_eq!(recording.size(), bytes.len() as u64);
-    assert!(recording.samples().is_none(), "a short index has no directory");
+    assert!(
+        recording.samples().is_none(),
+        "a short index has no directory"
+    );
     assert_eq!(recording.index_header().unwrap().frame_count, 100);
 }
 
@@ -169,18 +180,23 @@ fn validating_streams_the_object_once_and_agrees_with_a_local_validation() {
     bucket.put("good.tdpr", &bytes);
     // Small objects are read whole: one request.
     let pass = tdpr_store::validate_frames(&location(&bucket.url("good.tdpr"))).unwrap();
-    assert_eq!(pass.result.unwrap().0, tdpr::validate_frames(&bytes).unwrap().0);
+    assert_eq!(
+        pass.result.unwrap().0,
+        tdpr::validate_frames(&bytes).unwrap().0
+    );
     assert_eq!(bucket.counts().requests, 1);
 
     // Streamed: one GET for the records, and the opening of a validator
     // (spec 9.1: the index record whole) by range.
     bucket.reset();
-    let pass =
-        tdpr_store::validate_frames_with(&location(&bucket.url("good.tdpr")), 0).unwrap();
+    let pass = tdpr_store::validate_frames_with(&location(&bucket.url("good.tdpr")), 0).unwrap();
     assert!(pass.result.is_ok(), "{:?}", pass.result);
     let counts = bucket.counts();
     assert_eq!(counts.requests, 4, "a GET, the two ends, the index record");
-    assert!(counts.bytes < bytes.len() as u64 + (400 << 10), "{counts:?}");
+    assert!(
+        counts.bytes < bytes.len() as u64 + (400 << 10),
+        "{counts:?}"
+    );
     assert_eq!(pass.transfer.requests, 4);
 
     // A damaged record, and a damaged index after it: the index's fault is
@@ -194,11 +210,13 @@ fn validating_streams_the_object_once_and_agrees_with_a_local_validation() {
     assert_eq!(local.class(), ErrorClass::ChecksumMismatch);
     assert_eq!(local.offset(), Some(index_offset as u64));
     for limit in [u64::MAX, 0] {
-        let pass =
-            tdpr_store::validate_frames_with(&location(&bucket.url("damaged.tdpr")), limit)
-                .unwrap();
+        let pass = tdpr_store::validate_frames_with(&location(&bucket.url("damaged.tdpr")), limit)
+            .unwrap();
         let remote = pass.result.unwrap_err();
-        assert_eq!((remote.class(), remote.offset()), (local.class(), local.offset()));
+        assert_eq!(
+            (remote.class(), remote.offset()),
+            (local.class(), local.offset())
+        );
     }
 }
 
@@ -279,7 +297,10 @@ fn an_object_replaced_while_it_is_read_is_an_error() {
     replace.write_all(&second).unwrap();
     replace.finish().unwrap();
     let e = recording.read_plan(&plan, 1 << 20).unwrap_err().to_string();
-    assert!(e.contains(&url) && e.contains("changed while it was read"), "{e}");
+    assert!(
+        e.contains(&url) && e.contains("changed while it was read"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -352,7 +373,10 @@ fn a_recorder_uploads_parts_and_a_dead_ones_parts_are_recovered() {
     assert_eq!(journal.parts.len(), 2);
     let mut uploaded = Vec::new();
     tdpr_store::download(&url, &mut uploaded).unwrap();
-    assert!(uploaded == whole[..10 << 20], "every uploaded byte, in order");
+    assert!(
+        uploaded == whole[..10 << 20],
+        "every uploaded byte, in order"
+    );
     let mut recovered = Vec::new();
     let recovery = tdpr::recover(&uploaded, &mut recovered, Limits::default()).unwrap();
     assert!(recovery.records > 100);

@@ -84,7 +84,9 @@ fn session(frames: u64, directory: DirectoryPolicy) -> Vec<u8> {
             };
             writer.write_event(t, marker).unwrap();
         }
-        writer.write_frame(t, &[3, i as u8, 0, 0, 0, 9, 0, 0, 0]).unwrap();
+        writer
+            .write_frame(t, &[3, i as u8, 0, 0, 0, 9, 0, 0, 0])
+            .unwrap();
     }
     writer.finish().unwrap()
 }
@@ -94,7 +96,10 @@ fn a_directory_opens_with_two_requests_and_answers_as_the_whole_index() {
     let bytes = session(3_000, DirectoryPolicy::WhenLarge);
     let whole = Recording::parse(&bytes).unwrap();
     let index = whole.index().unwrap();
-    assert!(index.directory().is_some(), "the writer adds one to a long index");
+    assert!(
+        index.directory().is_some(),
+        "the writer adds one to a long index"
+    );
 
     let source = Counted::new(&bytes);
     let ranged = RangedRecording::open_with(&source, Limits::default(), SMALL_WINDOW).unwrap();
@@ -113,9 +118,16 @@ fn a_directory_opens_with_two_requests_and_answers_as_the_whole_index() {
         let plan = ranged.seek_plan(t, false).unwrap().unwrap();
         assert_eq!(source.calls.get(), calls, "the samples alone");
         let keyframe = index.keyframe_at_or_before(t).unwrap();
-        assert_eq!((plan.start.offset, plan.start.time_us), (keyframe.offset, keyframe.time_us));
+        assert_eq!(
+            (plan.start.offset, plan.start.time_us),
+            (keyframe.offset, keyframe.time_us)
+        );
         let exact = ranged.seek_plan(t, true).unwrap().unwrap();
-        assert_eq!(source.calls.get(), calls + 1, "one request of the seek table");
+        assert_eq!(
+            source.calls.get(),
+            calls + 1,
+            "one request of the seek table"
+        );
         let next = index.seek(t).map_or(0, |e| {
             index.seek_entries().position(|x| x == e).unwrap() + 1
         });
@@ -134,7 +146,10 @@ fn a_directory_opens_with_two_requests_and_answers_as_the_whole_index() {
                 break;
             }
             let expected = in_memory.next().unwrap().unwrap();
-            assert_eq!((record.offset, record.time_us), (expected.offset, expected.time_us));
+            assert_eq!(
+                (record.offset, record.time_us),
+                (expected.offset, expected.time_us)
+            );
             assert!(record.offset < exact.until);
         }
     }
@@ -157,7 +172,10 @@ fn an_index_without_a_directory_is_read_whole_and_a_small_one_from_the_tail() {
         assert_eq!(ranged.index_header().unwrap(), index.header());
         let t = index.duration_us / 3;
         let plan = ranged.seek_plan(t, true).unwrap().unwrap();
-        assert_eq!(plan.start.offset, index.keyframe_at_or_before(t).unwrap().offset);
+        assert_eq!(
+            plan.start.offset,
+            index.keyframe_at_or_before(t).unwrap().offset
+        );
     }
 }
 
@@ -211,25 +229,37 @@ fn a_directory_that_lies_is_a_fault_of_opening_by_ranges() {
     let mut more_entries = bytes.clone();
     more_entries[f.start + 48] = more_entries[f.start + 48].wrapping_add(1);
     let e = open(&more_entries).unwrap_err();
-    assert_eq!((e.class(), e.offset()), (ErrorClass::BadIndex, Some(f.trailer as u64 + 7)));
+    assert_eq!(
+        (e.class(), e.offset()),
+        (ErrorClass::BadIndex, Some(f.trailer as u64 + 7))
+    );
 
     // A count over the limit.
     let mut huge = bytes.clone();
     huge[f.start + 52..f.start + 56].copy_from_slice(&u32::MAX.to_le_bytes());
     let e = open(&huge).unwrap_err();
-    assert_eq!((e.class(), e.offset()), (ErrorClass::LimitExceeded, Some(f.start as u64 + 52)));
+    assert_eq!(
+        (e.class(), e.offset()),
+        (ErrorClass::LimitExceeded, Some(f.start as u64 + 52))
+    );
 
     // A bit flipped in the sample table: the directory's CRC.
     let mut flipped = bytes.clone();
     flipped[f.start - 30] ^= 1;
     let e = open(&flipped).unwrap_err();
-    assert_eq!((e.class(), e.offset()), (ErrorClass::BadIndex, Some(f.start as u64 + 68)));
+    assert_eq!(
+        (e.class(), e.offset()),
+        (ErrorClass::BadIndex, Some(f.start as u64 + 68))
+    );
 
     // A sample interval of 0.
     let mut zero = bytes.clone();
     zero[f.start + 60..f.start + 64].copy_from_slice(&[0; 4]);
     let e = open(&zero).unwrap_err();
-    assert_eq!((e.class(), e.offset()), (ErrorClass::BadIndex, Some(f.start as u64 + 60)));
+    assert_eq!(
+        (e.class(), e.offset()),
+        (ErrorClass::BadIndex, Some(f.start as u64 + 60))
+    );
 }
 
 #[test]

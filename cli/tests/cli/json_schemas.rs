@@ -29,7 +29,10 @@ fn schemas() -> Vec<(&'static str, Value)> {
         ("metadata.json", schema_of::<tdpr::json::MetadataJson>()),
         ("event.json", schema_of::<tdpr::json::EventJson>()),
         ("info.json", schema_of::<tdpr_cli::summary::Summary>()),
-        ("info-index.json", schema_of::<tdpr_cli::remote::IndexInfo>()),
+        (
+            "info-index.json",
+            schema_of::<tdpr_cli::remote::IndexInfo>(),
+        ),
     ]
 }
 

@@ -102,7 +102,10 @@ fn a_missing_object_is_exit_2_with_its_url() {
         let output = tdpr(&[command, &url]);
         assert_eq!(output.status.code(), Some(2), "{command}");
         let stderr = text(&output.stderr);
-        assert!(stderr.contains(&url) && stderr.contains("no such object"), "{command}: {stderr}");
+        assert!(
+            stderr.contains(&url) && stderr.contains("no such object"),
+            "{command}: {stderr}"
+        );
     }
 }
 
@@ -123,13 +126,21 @@ fn recover_completes_a_dead_recorders_upload_and_writes_to_a_bucket() {
     // A recorder died after uploading one 5 MiB part of a longer recording:
     // the object does not exist yet, its journal does.
     let synth = scratch("long.tdpr");
-    let made = tdpr(&["synth", synth.to_str().unwrap(), "--profile", "video", "--duration", "5s"]);
+    let made = tdpr(&[
+        "synth",
+        synth.to_str().unwrap(),
+        "--profile",
+        "video",
+        "--duration",
+        "5s",
+    ]);
     assert!(made.status.success(), "{}", text(&made.stderr));
     let whole = std::fs::read(&synth).unwrap();
     assert!(whole.len() > 6 << 20, "more than a part: {}", whole.len());
-    let location = tdpr_store::Location::parse(&bucket.url("live.tdpr")).unwrap().unwrap();
-    let mut sink =
-        tdpr_store::MultipartSink::create(&location, tdpr_store::MIN_PART_SIZE).unwrap();
+    let location = tdpr_store::Location::parse(&bucket.url("live.tdpr"))
+        .unwrap()
+        .unwrap();
+    let mut sink = tdpr_store::MultipartSink::create(&location, tdpr_store::MIN_PART_SIZE).unwrap();
     std::io::Write::write_all(&mut sink, &whole[..(5 << 20) + 1000]).unwrap();
     drop(sink);
 
@@ -144,9 +155,11 @@ fn recover_completes_a_dead_recorders_upload_and_writes_to_a_bucket() {
     let prefix = scratch("prefix.tdpr");
     std::fs::write(&prefix, &whole[..5 << 20]).unwrap();
     let local = scratch("local-recovered.tdpr");
-    assert!(tdpr(&["recover", prefix.to_str().unwrap(), local.to_str().unwrap()])
-        .status
-        .success());
+    assert!(
+        tdpr(&["recover", prefix.to_str().unwrap(), local.to_str().unwrap()])
+            .status
+            .success()
+    );
     let dumped = tdpr(&["dump", &out]);
     assert!(dumped.stdout == tdpr(&["dump", local.to_str().unwrap()]).stdout);
 }
@@ -157,14 +170,29 @@ fn import_and_export_teleport_read_objects() {
     let case = fixture("conformance/teleport/cases/clipboard_and_directory.tar");
     bucket.put_file("session.tar", &case);
     let imported = scratch("imported.tdpr");
-    let output = tdpr(&["import", "teleport", &bucket.url("session.tar"), imported.to_str().unwrap()]);
+    let output = tdpr(&[
+        "import",
+        "teleport",
+        &bucket.url("session.tar"),
+        imported.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
     let local = scratch("imported-locally.tdpr");
-    tdpr(&["import", "teleport", case.to_str().unwrap(), local.to_str().unwrap()]);
+    tdpr(&[
+        "import",
+        "teleport",
+        case.to_str().unwrap(),
+        local.to_str().unwrap(),
+    ]);
     assert!(std::fs::read(&imported).unwrap() == std::fs::read(&local).unwrap());
 
     bucket.put_file("imported.tdpr", &imported);
     let exported = scratch("exported.tar");
-    let output = tdpr(&["export", "teleport", &bucket.url("imported.tdpr"), exported.to_str().unwrap()]);
+    let output = tdpr(&[
+        "export",
+        "teleport",
+        &bucket.url("imported.tdpr"),
+        exported.to_str().unwrap(),
+    ]);
     assert!(output.status.success(), "{}", text(&output.stderr));
 }

@@ -163,7 +163,11 @@ impl Bucket {
     pub fn put_file(&self, key: &str, path: &Path) {
         let (status, _) = control(
             "PUT",
-            &format!("/__proxy/object/{}/{key}?file={}", self.name, path.display()),
+            &format!(
+                "/__proxy/object/{}/{key}?file={}",
+                self.name,
+                path.display()
+            ),
         );
         assert_eq!(status, 200, "{key} stored");
     }
