@@ -340,6 +340,6 @@ mod tests {
             coalesce(&[0..10, 1_000_000..1_000_010]),
             vec![0..10, 1_000_000..1_000_010]
         );
-        assert_eq!(coalesce(&[5..5]), vec![]);
+        assert_eq!(coalesce(&[5..5, 9..9]), vec![]);
     }
 }
