@@ -11,6 +11,7 @@
 //! |---|---|
 //! | a recorder writing live | [`Writer`]: one call per message, [`Writer::flush`] at will, [`Writer::finish`] at the end |
 //! | a player with a file on disk | [`RecordingFile::open`], then [`RecordingFile::recording`] |
+//! | a player whose file is in an object store or on a web server | [`RangedRecording::open`] over a [`RangeSource`] (crate `tdpr-store` has S3, GCS, Azure and HTTP) |
 //! | a player with the bytes in memory | [`Recording::parse`], then [`Recording::seek`], [`Recording::records`], [`Recording::records_at`] |
 //! | a live viewer receiving bytes | [`StreamReader`]: [`StreamReader::push`] then [`StreamReader::next_record`] |
 //! | an auditor | [`validate()`] ([`validate_frames()`] to check every TDP message too), or [`Scan`] for counts and the first fault |
@@ -84,13 +85,14 @@ pub mod write;
 
 pub use error::{Error, ErrorClass, Result};
 pub use format::{
-    EventEntry, EventKind, FileHeader, Frame, Frames, IdleSpan, IndexOptions, IndexView, Inflater,
-    Payload, Record, RecordBody, RecordFlags, RecordType, SeekEntry,
+    DirectoryPolicy, EventEntry, EventKind, FileHeader, Frame, Frames, IdleSpan, IndexOptions,
+    IndexView, Inflater, Payload, Record, RecordBody, RecordFlags, RecordType, SeekEntry,
 };
 pub use limits::Limits;
 pub use read::{
-    validate, validate_frames, validate_frames_with_limits, validate_with_limits, Census,
-    Recording, RecordingFile, Records, Scan, ScanEnd, StreamReader, Validation,
+    validate, validate_frames, validate_frames_from_reader, validate_frames_with_limits,
+    validate_with_limits, Census, RangeCache, RangeSource, RangedRecording, Recording,
+    RecordingFile, Records, Scan, ScanEnd, StreamReader, Validation,
 };
 pub use write::{
     recompress, recover, recover_with_progress, Batching, Compression, Recompression, Recovery,

@@ -88,6 +88,7 @@ fn writer_options(compression: Compression, index: IndexOptions) -> WriterOption
 const QUIET_INDEX: IndexOptions = IndexOptions {
     seek_interval_us: u64::MAX / 2,
     idle_threshold_us: u64::MAX / 2,
+    directory: tdpr::DirectoryPolicy::WhenLarge,
 };
 
 #[test]

@@ -10,7 +10,7 @@ use std::path::Path;
 /// A fuzz target's name and its check.
 type Target = (&'static str, fn(&[u8]));
 
-const TARGETS: [Target; 8] = [
+const TARGETS: [Target; 9] = [
     ("read_whole", checks::read_whole),
     ("read_stream", checks::read_stream),
     ("recover", checks::recover),

@@ -282,7 +282,8 @@ impl Fault {
     }
 }
 
-fn rfc3339(unix_us: i64) -> String {
+/// A time in microseconds since 1970 in RFC 3339, UTC.
+pub fn rfc3339(unix_us: i64) -> String {
     match u64::try_from(unix_us) {
         Ok(us) => {
             humantime::format_rfc3339_micros(UNIX_EPOCH + Duration::from_micros(us)).to_string()

@@ -56,6 +56,9 @@ COMPRESSIBLE_TYPES = (METADATA, FRAME, FRAME_BATCH)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 INDEX_FIXED_SIZE = 60
 SEEK_ENTRY, EVENT_ENTRY, IDLE_ENTRY = 32, 20, 16
+# The index's directory (7.4): samples, and a footer ending with the magic.
+SAMPLE_ENTRY, DIRECTORY_FOOTER = 24, 80
+DIRECTORY_MAGIC = b"TDPRDIR\x89"
 
 EVENT_KIND_NAMES = [
     "unspecified", "clipboard_send", "clipboard_receive", "shared_directory_read",
@@ -506,7 +509,8 @@ def check_keyframe_layout(record, data):
 
 
 def check_index_layout(record, data):
-    """Section 7.1: the size, then each count's limit, then the length."""
+    """Section 7.1: the size, then each count's limit, then the length; then
+    the directory, when the payload has one (7.4)."""
     start, payload = record.payload_offset, data[record.payload_offset:record.crc_offset]
     if len(payload) < INDEX_FIXED_SIZE:
         raise Fault("bad_index", start)
@@ -515,11 +519,41 @@ def check_index_layout(record, data):
         if count > INDEX_ENTRY_LIMIT:
             raise Fault("limit_exceeded", start + 48 + 4 * i)
     seek_count, event_count, idle_count = counts
-    if len(payload) != (INDEX_FIXED_SIZE + SEEK_ENTRY * seek_count
-                        + EVENT_ENTRY * event_count + IDLE_ENTRY * idle_count):
+    tables = (INDEX_FIXED_SIZE + SEEK_ENTRY * seek_count
+              + EVENT_ENTRY * event_count + IDLE_ENTRY * idle_count)
+    has_directory = (len(payload) >= tables + DIRECTORY_FOOTER
+                     and payload.endswith(DIRECTORY_MAGIC))
+    if len(payload) != tables and not has_directory:
         raise Fault("bad_index", start + 48)
     record.index_payload = bytes(payload)
     record.json["index"] = index_to_json(payload, counts)
+    if has_directory:
+        record.json["index"]["directory"] = check_directory(
+            payload, start, tables, INDEX_FIXED_SIZE + SEEK_ENTRY * seek_count)
+
+
+def check_directory(payload, start, tables, events_start):
+    """Section 7.4: the directory after the tables, checked in order; its JSON."""
+    footer = len(payload) - DIRECTORY_FOOTER
+    for i in range(INDEX_FIXED_SIZE):
+        if payload[footer + i] != payload[i]:
+            raise Fault("bad_index", start + footer + i)
+    interval, count, crc = struct.unpack_from("<III", payload, footer + INDEX_FIXED_SIZE)
+    count_at = start + footer + INDEX_FIXED_SIZE + 4
+    if count > INDEX_ENTRY_LIMIT:
+        raise Fault("limit_exceeded", count_at)
+    if len(payload) - tables != DIRECTORY_FOOTER + SAMPLE_ENTRY * count:
+        raise Fault("bad_index", count_at)
+    if interval == 0:
+        raise Fault("bad_index", count_at - 4)
+    if crc32c(payload[events_start:footer + INDEX_FIXED_SIZE + 8]) != crc:
+        raise Fault("bad_index", count_at + 4)
+    samples = []
+    for pos in range(tables, footer, SAMPLE_ENTRY):
+        time_us, offset, entry, flags = struct.unpack_from("<QQII", payload, pos)
+        samples.append({"time_us": time_us, "offset": offset, "entry": entry,
+                        "keyframe": bool(flags & 1)})
+    return {"sample_interval": interval, "samples": samples}
 
 
 def check_trailer_layout(record, data):
@@ -713,8 +747,9 @@ def check_index_record(data, trailer):
 
 # --- index rebuild (7.3) ----------------------------------------------------
 
-def build_index(metadata, content, seek_interval, idle_threshold):
-    """Section 7.3: the index payload the content records determine."""
+def build_index(metadata, content, seek_interval, idle_threshold, sample_interval):
+    """Section 7.3: the index payload the content records determine, with a
+    directory of this sample interval unless it is None (7.4)."""
     screen = (metadata["screen_width"], metadata["screen_height"])
     frame_count = frame_bytes = duration = 0
     previous = last_entry_time = None
@@ -747,7 +782,17 @@ def build_index(metadata, content, seek_interval, idle_threshold):
         previous = duration = record.clock
     head = struct.pack("<6Q3I", duration, 1 + len(content), frame_count, frame_bytes,
                        seek_interval, idle_threshold, len(seek), len(events), len(idle))
-    return head + b"".join(seek) + b"".join(events) + b"".join(idle)
+    payload = head + b"".join(seek) + b"".join(events) + b"".join(idle)
+    if sample_interval is None:
+        return payload
+    samples = [entry[:16] + struct.pack("<I", position) + entry[24:28]
+               for position, entry in enumerate(seek)
+               if position % sample_interval == 0 or entry[24] & 1]
+    covered = (b"".join(events) + b"".join(idle) + b"".join(samples) + head
+               + struct.pack("<II", sample_interval, len(samples)))
+    return (payload + b"".join(samples) + head
+            + struct.pack("<III", sample_interval, len(samples), crc32c(covered))
+            + DIRECTORY_MAGIC)
 
 
 def compare_index(index, rebuilt):
@@ -782,7 +827,9 @@ def check_index(records):
     """Section 7.3: rebuild the index of a finished recording and compare."""
     metadata, content, index = records[0].metadata, records[1:-2], records[-2]
     params = struct.unpack_from("<2Q", index.index_payload, 32)
-    compare_index(index, build_index(metadata, content, *params))
+    directory = index.json["index"].get("directory")
+    sample_interval = directory["sample_interval"] if directory else None
+    compare_index(index, build_index(metadata, content, *params, sample_interval))
 
 
 def end_state(data, records, iteration_fault, end_offset):

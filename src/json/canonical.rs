@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorClass, Result};
 use crate::format::{
-    decode_event, deflate, BatchBuilder, EventKind, IndexOptions, IndexView, Payload, Record,
-    RecordBody, RecordFlags, RecordType,
+    decode_event, deflate, BatchBuilder, DirectoryPolicy, EventKind, IndexOptions, IndexView,
+    Payload, Record, RecordBody, RecordFlags, RecordType,
 };
 use crate::proto::{Event, Extensible, Metadata};
 
@@ -214,6 +214,32 @@ pub struct IndexJson {
     pub seek: Vec<SeekJson>,
     pub events: Vec<EventEntryJson>,
     pub idle: Vec<IdleJson>,
+    /// Present when the index has a directory (format.md 7.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "DirectoryJson"))]
+    pub directory: Option<DirectoryJson>,
+}
+
+/// The directory of an index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct DirectoryJson {
+    pub sample_interval: u32,
+    pub samples: Vec<SampleJson>,
+}
+
+/// A sample of the directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct SampleJson {
+    pub time_us: u64,
+    pub offset: u64,
+    pub entry: u32,
+    pub keyframe: bool,
 }
 
 /// A seek entry.
@@ -559,6 +585,19 @@ impl IndexJson {
                     end_us: s.end_us,
                 })
                 .collect(),
+            directory: index.directory().map(|directory| DirectoryJson {
+                sample_interval: directory.sample_interval,
+                samples: directory
+                    .samples
+                    .iter()
+                    .map(|s| SampleJson {
+                        time_us: s.time_us,
+                        offset: s.offset,
+                        entry: s.entry,
+                        keyframe: s.is_keyframe,
+                    })
+                    .collect(),
+            }),
         }
     }
 
@@ -567,6 +606,10 @@ impl IndexJson {
         IndexOptions {
             seek_interval_us: self.seek_interval_us,
             idle_threshold_us: self.idle_threshold_us,
+            directory: match &self.directory {
+                Some(directory) => DirectoryPolicy::Always(directory.sample_interval),
+                None => DirectoryPolicy::Never,
+            },
         }
     }
 }

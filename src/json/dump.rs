@@ -9,14 +9,14 @@
 //! once.
 
 use std::cell::RefCell;
-use std::io::Write;
+use std::io::{Read, Write};
 
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::canonical::{Canonical, EndJson, MetadataJson, RecordJson};
 use crate::error::{Error, Result};
-use crate::format::FileHeader;
+use crate::format::{FileHeader, IndexOptions};
 use crate::limits::Limits;
 use crate::read::{index_options, RecordSource, RecordingFile, Scan};
 
@@ -69,9 +69,26 @@ pub fn write_canonical_file_with_progress(
     let opened = index_options(data, limits);
     let options = opened.as_ref().copied().unwrap_or_default();
     let scan = file.scan(limits, options);
-    let mut walk = Walk::new(data, opened, scan);
+    let mut walk = Walk::new(FileHeader::parse(data).ok(), opened, scan);
     walk.progress = Some(progress);
     write(walk, out)
+}
+
+/// [`write_canonical`] for a recording read from `input` in one pass,
+/// whose first bytes (at least its 20-byte header, when it has one) are
+/// `head` and whose opening (spec 9.1, done by the caller by other means: a
+/// ranged reader with [`crate::read::OpenOptions::whole_index`]) gave
+/// `opened`: its fault, or the stored index's parameters.
+pub fn write_canonical_reader(
+    head: &[u8],
+    opened: Result<IndexOptions>,
+    input: impl Read,
+    limits: Limits,
+    out: impl Write,
+) -> std::io::Result<EndJson> {
+    let options = opened.as_ref().copied().unwrap_or_default();
+    let scan = Scan::from_reader(input, limits, options);
+    write(Walk::new(FileHeader::parse(head).ok(), opened, scan), out)
 }
 
 fn write<S: RecordSource>(walk: Walk<'_, S>, out: impl Write) -> std::io::Result<EndJson> {
@@ -105,15 +122,15 @@ impl<'a> Walk<'_, crate::read::Records<'a>> {
         let opened = index_options(data, limits);
         let options = opened.as_ref().copied().unwrap_or_default();
         let scan = Scan::new(data, limits, options);
-        Walk::new(data, opened, scan)
+        Walk::new(FileHeader::parse(data).ok(), opened, scan)
     }
 }
 
 impl<S: RecordSource> Walk<'_, S> {
-    /// The walk of the recording in `data`, whose opening gave `opened` and
-    /// whose pass over the records is `scan`.
-    fn new<T>(data: &[u8], opened: Result<T>, scan: Result<Scan<S>>) -> Self {
-        let header = FileHeader::parse(data).ok();
+    /// The walk of a recording whose header is `header` (when it passes its
+    /// checks), whose opening gave `opened` and whose pass over the records
+    /// is `scan`.
+    fn new<T>(header: Option<FileHeader>, opened: Result<T>, scan: Result<Scan<S>>) -> Self {
         let (scan, unreadable) = match scan {
             Ok(scan) => (Some(scan), None),
             Err(e) => (None, Some(e)),

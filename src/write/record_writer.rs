@@ -217,7 +217,7 @@ impl<W: Write> RecordWriter<W> {
     /// file's length.
     pub fn finish(mut self) -> Result<(W, u64)> {
         self.seal(true)?;
-        let mut index = Vec::with_capacity(self.index.encoded_len());
+        let mut index = Vec::with_capacity(self.index.tables_len());
         self.index.encode(&mut index, &self.limits)?;
         let index_offset = self.offset;
         let view = IndexView::parse(&index, index_offset, &self.limits)?;

@@ -34,6 +34,7 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("unknown_protobuf_fields", "5.1", unknown_protobuf_fields()),
         ("compressed_metadata", "6", compressed_metadata()),
         ("resizes_and_keyframes", "7.3", resizes_and_keyframes()),
+        ("index_directory", "7.4", index_directory()),
         ("frame_batches", "5.8", frame_batches()),
         ("compressed_batches", "5.8", compressed_batches()),
         ("max_metadata", "12", max_metadata()),
@@ -629,18 +630,34 @@ fn recovered(data: &[u8]) -> Vec<u8> {
 const SHORT_INDEX: tdpr::IndexOptions = tdpr::IndexOptions {
     seek_interval_us: 1_000_000,
     idle_threshold_us: 2_000_000,
+    directory: tdpr::DirectoryPolicy::WhenLarge,
 };
 
 /// Screen resizes, keyframes and a seek interval of 1 s: seek entries carry
 /// the size in effect and point back at the latest keyframe.
 fn resizes_and_keyframes() -> Vec<u8> {
+    resizes_and_keyframes_with(tdpr::DirectoryPolicy::WhenLarge)
+}
+
+/// The session of [`resizes_and_keyframes`] with a directory of sample
+/// interval 2 (spec 7.4): the samples are entries 0 and 2 and the two
+/// keyframes' entries. A writer adds a directory only to a long index; a
+/// reader accepts one on any.
+fn index_directory() -> Vec<u8> {
+    resizes_and_keyframes_with(tdpr::DirectoryPolicy::Always(2))
+}
+
+fn resizes_and_keyframes_with(directory: tdpr::DirectoryPolicy) -> Vec<u8> {
     let metadata = Metadata {
         screen_width: 800,
         screen_height: 600,
         ..Metadata::default()
     };
     let mut options = stored();
-    options.index = SHORT_INDEX;
+    options.index = tdpr::IndexOptions {
+        directory,
+        ..SHORT_INDEX
+    };
     let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
     let png = tdpr::format::PNG_SIGNATURE;
     writer.write_keyframe(0, 800, 600, &png).unwrap();

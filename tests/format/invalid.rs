@@ -17,7 +17,8 @@ use serde_json::{json, Value};
 
 use crate::by_hand::{decoded, metadata, record, worked_example_up_to};
 use crate::common::{
-    fix_crc, metadata_of_len, minimal, nested_groups, record_bytes, with_compressed_metadata,
+    fix_crc, metadata_of_len, minimal, minimal_with_directory, nested_groups, record_bytes,
+    with_compressed_metadata,
 };
 
 /// Worked example layout: metadata at 20, frames at 44 and 64, index at 85
@@ -81,6 +82,29 @@ fn changed(record: usize, change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     let mut data = minimal();
     change(&mut data);
     fix_crc(&mut data, record);
+    data
+}
+
+/// Layout of [`minimal_with_directory`]'s directory: the sample, the
+/// footer's header copy, `sample_interval`, `sample_count`, `directory_crc`
+/// and the magic (the index record's CRC follows at 288).
+const SAMPLE: usize = 184;
+const HEADER_COPY: usize = 208;
+const SAMPLE_INTERVAL: usize = 268;
+const SAMPLE_COUNT: usize = 272;
+const DIRECTORY_CRC: usize = 276;
+const MAGIC: usize = 280;
+
+/// [`minimal_with_directory`] changed by `change`, its directory's CRC
+/// computed again when `fix_directory_crc`, and the index record's CRC.
+fn directory_changed(fix_directory_crc: bool, change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut data = minimal_with_directory();
+    change(&mut data);
+    if fix_directory_crc {
+        let crc = crc32c::crc32c(&data[SAMPLE..DIRECTORY_CRC]);
+        data[DIRECTORY_CRC..DIRECTORY_CRC + 4].copy_from_slice(&crc.to_le_bytes());
+    }
+    fix_crc(&mut data, INDEX);
     data
 }
 
@@ -1027,6 +1051,61 @@ pub fn cases() -> Vec<Case> {
             changed(INDEX, |d| d[INDEX + 7 + 52] = 1),
             BadIndex,
             (INDEX + 7 + 48) as u64,
+        ),
+        case(
+            // Bytes after the tables that do not end with the magic are no
+            // directory: the length disagrees with the counts.
+            "bad_index_directory_magic",
+            "7.1",
+            directory_changed(false, |d| d[MAGIC + 7] = 0x88),
+            BadIndex,
+            (INDEX + 7 + 48) as u64,
+        ),
+        case(
+            "bad_index_directory_header_copy",
+            "7.4",
+            directory_changed(true, |d| d[HEADER_COPY + 1] ^= 1),
+            BadIndex,
+            (HEADER_COPY + 1) as u64,
+        ),
+        case(
+            "limit_directory_sample_count",
+            "7.4",
+            directory_changed(true, |d| {
+                d[SAMPLE_COUNT..SAMPLE_COUNT + 4].copy_from_slice(&u32::MAX.to_le_bytes())
+            }),
+            LimitExceeded,
+            SAMPLE_COUNT as u64,
+        ),
+        case(
+            "bad_index_directory_length",
+            "7.4",
+            directory_changed(true, |d| d[SAMPLE_COUNT] = 2),
+            BadIndex,
+            SAMPLE_COUNT as u64,
+        ),
+        case(
+            "bad_index_directory_sample_interval",
+            "7.4",
+            directory_changed(true, |d| d[SAMPLE_INTERVAL] = 0),
+            BadIndex,
+            SAMPLE_INTERVAL as u64,
+        ),
+        case(
+            "bad_index_directory_checksum",
+            "7.4",
+            directory_changed(false, |d| d[SAMPLE] ^= 1),
+            BadIndex,
+            DIRECTORY_CRC as u64,
+        ),
+        case(
+            // A sample that is not a copy of its seek entry passes the layout
+            // and fails the comparison with the rebuilt index (7.3).
+            "bad_index_directory_sample",
+            "7.3",
+            directory_changed(true, |d| d[SAMPLE] ^= 1),
+            BadIndex,
+            SAMPLE as u64,
         ),
         case(
             // An index record at offset 20 with an empty payload: its layout

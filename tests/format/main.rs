@@ -10,6 +10,7 @@ mod invalid;
 mod library_api;
 mod manifest;
 mod pass_sources;
+mod ranged;
 mod roundtrip;
 mod seek;
 mod seek_cases;

@@ -135,13 +135,15 @@ fn joined(messages: &[Vec<u8>]) -> Vec<(u8, Vec<u8>)> {
 /// The frames of a recording: time and message.
 fn frames(recording: &[u8]) -> Vec<(u64, Vec<u8>)> {
     let recording = Recording::parse(recording).unwrap();
+    let mut inflater = tdpr::Inflater::default();
     recording
         .records()
         .flat_map(|record| {
             record
                 .unwrap()
-                .frames()
-                .map(|f| (f.time_us, f.message.to_vec().unwrap()))
+                .frames(&mut inflater)
+                .unwrap()
+                .map(|f| (f.time_us, f.message.to_vec()))
                 .collect::<Vec<_>>()
         })
         .collect()

@@ -196,9 +196,10 @@ fn what_teleport_cannot_carry_stops_the_export_unless_allowed() {
 fn png_frames(recording: &[u8]) -> Vec<(u64, Vec<u8>)> {
     let recording = Recording::parse(recording).unwrap();
     let mut frames = Vec::new();
+    let mut inflater = tdpr::Inflater::default();
     for record in recording.records() {
-        for frame in record.unwrap().frames() {
-            let message = frame.message.to_vec().unwrap();
+        for frame in record.unwrap().frames(&mut inflater).unwrap() {
+            let message = frame.message.to_vec();
             if message[0] == 2 {
                 frames.push((frame.time_us, message));
             }
