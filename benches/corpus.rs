@@ -5,7 +5,9 @@
 //! The corpus is 20 minutes of the synthetic office session (`tdpr synth
 //! --profile office --seed 1 --duration 20m`, about 10 MiB). Seeking is also
 //! measured on about 1 GiB: the same session written again and again, each lap
-//! after the previous one, so that only the file size changes.
+//! after the previous one, so that only the file size changes. The group
+//! `profiles` sets the office, idle and video sessions side by side with
+//! Teleport's stream of the same messages: sizes, and reading every message.
 //!
 //! `cargo bench --bench corpus` runs it all; the facts of the corpus (sizes,
 //! bytes touched per seek) are printed first. See `benches/README.md`.
@@ -19,7 +21,10 @@ use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Through
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use support::alternatives::{jsonl_read, jsonl_write, teleport_read, teleport_write};
-use tdpr::{Batching, Limits, RecordBody, RecordType, Recording, StreamReader};
+use tdpr::{
+    Batching, Compression, Inflater, Limits, RecordBody, RecordType, Recording, StreamReader,
+};
+use tdpr_synth::Profile;
 
 /// Length of the corpus session.
 const DURATION_US: u64 = 20 * 60 * 1_000_000;
@@ -40,7 +45,13 @@ fn bench(c: &mut Criterion) {
     assert_eq!(teleport_read(&teleport), (frames.len() as u64, raw));
     assert_eq!(jsonl_read(&jsonl), (frames.len() as u64, raw));
     assert_eq!(
-        support::write(&items, 1, Batching::default(), Vec::new()),
+        support::write(
+            &items,
+            1,
+            Batching::default(),
+            Compression::default(),
+            Vec::new()
+        ),
         file,
         "the write bench rewrites the corpus byte for byte"
     );
@@ -56,39 +67,52 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("crc32c", |b| b.iter(|| crc32c::crc32c(black_box(&file))));
     let recording = Recording::parse(&file).unwrap();
-    let unbatched = support::write(&items, 1, Batching::None, Vec::new());
+    let unbatched = support::write(&items, 1, Batching::None, Compression::None, Vec::new());
     let unbatched_recording = Recording::parse(&unbatched).unwrap();
+    let stored = support::write(
+        &items,
+        1,
+        Batching::default(),
+        Compression::None,
+        Vec::new(),
+    );
+    let stored_recording = Recording::parse(&stored).unwrap();
     print_sizes(
         &file,
-        &unbatched,
+        &stored,
         raw,
         frames.len(),
         teleport.len(),
         jsonl.len(),
     );
-    // Every frame of every record, zero-copy: the CRCs skipped, as a player
-    // reading again a file it has validated does (spec 4.1), then checked.
-    group.bench_function("scan", |b| {
-        b.iter(|| {
-            let mut n = 0u64;
-            for record in black_box(&recording).records().skip_checksums() {
-                for frame in record.unwrap().frames() {
-                    n += frame.message.len();
+    // Every frame of every record, each compressed batch inflated, stored
+    // ones zero-copy: the CRCs skipped, as a player reading again a file it
+    // has validated does (spec 4.1), then checked.
+    let mut inflater = Inflater::default();
+    for (name, recording) in [("scan", &recording), ("scan_stored", &stored_recording)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut n = 0u64;
+                for record in black_box(recording).records().skip_checksums() {
+                    for frame in record.unwrap().frames(&mut inflater).unwrap() {
+                        n += frame.message.len() as u64;
+                    }
                 }
-            }
-            n
-        })
-    });
+                n
+            })
+        });
+    }
     for (name, recording) in [
         ("scan_checked", &recording),
+        ("scan_checked_stored", &stored_recording),
         ("scan_checked_unbatched", &unbatched_recording),
     ] {
         group.bench_function(name, |b| {
             b.iter(|| {
                 let mut n = 0u64;
                 for record in black_box(recording).records() {
-                    for frame in record.unwrap().frames() {
-                        n += frame.message.len();
+                    for frame in record.unwrap().frames(&mut inflater).unwrap() {
+                        n += frame.message.len() as u64;
                     }
                 }
                 n
@@ -96,10 +120,13 @@ fn bench(c: &mut Criterion) {
         });
     }
     // The container level alone: framing, CRC32C, every payload's layout,
-    // events decoded, the index rebuilt and compared.
-    group.bench_function("validate", |b| {
-        b.iter(|| tdpr::validate(black_box(&file)).unwrap())
-    });
+    // every compressed payload inflated, events decoded, the index rebuilt
+    // and compared.
+    for (name, data) in [("validate", &file), ("validate_stored", &stored)] {
+        group.bench_function(name, |b| {
+            b.iter(|| tdpr::validate(black_box(data)).unwrap())
+        });
+    }
     for (name, data) in [
         ("validate+census", &file),
         ("validate+census_unbatched", &unbatched),
@@ -113,21 +140,21 @@ fn bench(c: &mut Criterion) {
     }
     // Into one reused buffer, as memcpy copies into one: the page faults of
     // a fresh 13 MB buffer are the kernel's cost, not the writer's.
-    let mut sink = Vec::with_capacity(file.len() + (1 << 20));
-    group.bench_function("write", |b| {
-        b.iter(|| {
-            sink.clear();
-            support::write(black_box(&items), 1, Batching::default(), &mut sink).len()
-        })
-    });
-    // Before frame batches, in the same run: the same session written one
-    // frame record a frame, as every file was before format 5.8.
-    group.bench_function("write_unbatched", |b| {
-        b.iter(|| {
-            sink.clear();
-            support::write(black_box(&items), 1, Batching::None, &mut sink).len()
-        })
-    });
+    let mut sink = Vec::with_capacity(stored.len() + (1 << 20));
+    // With the default options (compressed batches), storing every payload,
+    // and one frame record a frame, as every file was before format 5.8.
+    for (name, batching, compression) in [
+        ("write", Batching::default(), Compression::default()),
+        ("write_stored", Batching::default(), Compression::None),
+        ("write_unbatched", Batching::None, Compression::None),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                sink.clear();
+                support::write(black_box(&items), 1, batching, compression, &mut sink).len()
+            })
+        });
+    }
     group.bench_function("stream_4KiB", |b| {
         b.iter(|| {
             let mut reader = StreamReader::new(Limits::default());
@@ -151,7 +178,14 @@ fn bench(c: &mut Criterion) {
         b.iter(|| jsonl_read(black_box(&jsonl)))
     });
     group.finish();
-    drop((teleport, jsonl, recording));
+    drop((
+        teleport,
+        jsonl,
+        recording,
+        stored_recording,
+        unbatched_recording,
+    ));
+    profiles(c);
 
     // Seeking, on the corpus and on about 1 GiB of the same session.
     let laps = LARGE_LEN.div_ceil(file.len()) as u64;
@@ -159,6 +193,7 @@ fn bench(c: &mut Criterion) {
         &items,
         laps,
         Batching::default(),
+        Compression::default(),
         Vec::with_capacity(file.len() * laps as usize + (1 << 20)),
     );
     let mut group = c.benchmark_group("seek");
@@ -180,17 +215,81 @@ fn bench(c: &mut Criterion) {
             BenchmarkId::new("open_and_seek_1000", &size),
             &times,
             |b, times| {
+                // A seek takes the first record and its frames, inflating
+                // it when it is a compressed batch: at most one block.
+                let mut inflater = Inflater::default();
                 b.iter(|| {
                     let recording = Recording::parse(black_box(data)).unwrap();
                     let mut found = 0u64;
                     for &t in times {
                         let first = recording.seek(t).unwrap().next().unwrap().unwrap();
-                        found = found.wrapping_add(first.offset);
+                        let frames = first.frames(&mut inflater).unwrap().count() as u64;
+                        found = found.wrapping_add(first.offset + frames);
                     }
                     found
                 })
             },
         );
+    }
+    group.finish();
+}
+
+/// The profile sessions of the synthetic generator beside Teleport's stream
+/// of the same messages: what each costs on disk (printed at setup), and
+/// reading every message of each (each compressed batch inflated).
+fn profiles(c: &mut Criterion) {
+    let mut group = c.benchmark_group("profiles");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(4));
+    let mut inflater = Inflater::default();
+    for (name, profile, minutes) in [
+        ("office", Profile::Office, 20),
+        ("idle", Profile::Idle, 20),
+        ("video", Profile::Video, 1),
+    ] {
+        let file = support::session(profile, minutes * 60_000_000);
+        let items = support::items(&file);
+        let frames = support::frames(&items);
+        let teleport = teleport_write(&frames);
+        let stored = support::write(
+            &items,
+            1,
+            Batching::default(),
+            Compression::None,
+            Vec::new(),
+        );
+        let (keyframes, _) = keyframe_and_frame_bytes(&file);
+        let (stored_keyframes, _) = keyframe_and_frame_bytes(&stored);
+        eprintln!(
+            "profile {name} ({minutes} min): tdpr {} bytes ({} without its {keyframes} bytes of keyframes), stored {} ({} without keyframes), teleport {} bytes: tdpr/teleport {:.3} ({:.3} without keyframes), stored/teleport {:.3}",
+            file.len(),
+            file.len() as u64 - keyframes,
+            stored.len(),
+            stored.len() as u64 - stored_keyframes,
+            teleport.len(),
+            file.len() as f64 / teleport.len() as f64,
+            (file.len() as u64 - keyframes) as f64 / teleport.len() as f64,
+            stored.len() as f64 / teleport.len() as f64,
+        );
+        let recording = Recording::parse(&file).unwrap();
+        group.bench_function(BenchmarkId::new("validate", name), |b| {
+            b.iter(|| tdpr::validate(black_box(&file)).unwrap())
+        });
+        group.bench_function(BenchmarkId::new("scan", name), |b| {
+            b.iter(|| {
+                let mut n = 0u64;
+                for record in black_box(&recording).records().skip_checksums() {
+                    for frame in record.unwrap().frames(&mut inflater).unwrap() {
+                        n += frame.message.len() as u64;
+                    }
+                }
+                n
+            })
+        });
+        group.bench_function(BenchmarkId::new("teleport_read", name), |b| {
+            b.iter(|| teleport_read(black_box(&teleport)))
+        });
     }
     group.finish();
 }
@@ -223,16 +322,9 @@ fn keyframe_and_frame_bytes(file: &[u8]) -> (u64, u64) {
 }
 
 /// Prints the sizes of the corpus in each storage and where tdpr's bytes go.
-fn print_sizes(
-    file: &[u8],
-    unbatched: &[u8],
-    raw: u64,
-    frames: usize,
-    teleport: usize,
-    jsonl: usize,
-) {
+fn print_sizes(file: &[u8], stored: &[u8], raw: u64, frames: usize, teleport: usize, jsonl: usize) {
     let (keyframes, frame_records) = keyframe_and_frame_bytes(file);
-    let (_, unbatched_frames) = keyframe_and_frame_bytes(unbatched);
+    let (_, stored_frames) = keyframe_and_frame_bytes(stored);
     let pct = |a: u64| 100.0 * (a as f64 / raw as f64 - 1.0);
     let len = file.len() as u64;
     eprintln!(
@@ -253,13 +345,13 @@ fn print_sizes(
     eprintln!(
         "corpus: tdpr frame and frame batch records alone {frame_records} bytes ({:+.2} %, {:.2} bytes per frame)",
         pct(frame_records),
-        (frame_records - raw) as f64 / frames as f64
+        (frame_records as f64 - raw as f64) / frames as f64
     );
     eprintln!(
-        "corpus: the same, one frame record a frame: file {} bytes, frame records {unbatched_frames} bytes ({:+.2} %, {:.2} bytes per frame)",
-        unbatched.len(),
-        pct(unbatched_frames),
-        (unbatched_frames - raw) as f64 / frames as f64
+        "corpus: the same, every payload stored: file {} bytes, frame records {stored_frames} bytes ({:+.2} %, {:.2} bytes per frame)",
+        stored.len(),
+        pct(stored_frames),
+        (stored_frames as f64 - raw as f64) / frames as f64
     );
     eprintln!(
         "corpus: teleport protobuf+gzip {teleport} bytes ({:+.2} %)",

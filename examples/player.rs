@@ -51,8 +51,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         start.height
     );
     let mut shown = 0;
+    let mut inflater = tdpr::Inflater::default();
     for record in recording.records_from(&start)? {
-        for frame in record?.frames() {
+        for frame in record?.frames(&mut inflater)? {
             if frame.time_us >= at_us && shown < 5 {
                 println!("{:>10} µs  {} bytes", frame.time_us, frame.message.len());
                 shown += 1;

@@ -11,10 +11,12 @@
 //! |---|---|
 //! | a recorder writing live | [`Writer`]: one call per message, [`Writer::flush`] at will, [`Writer::finish`] at the end |
 //! | a player with a file on disk | [`RecordingFile::open`], then [`RecordingFile::recording`] |
+//! | a player whose file is in an object store or on a web server | [`RangedRecording::open`] over a [`RangeSource`] (crate `tdpr-store` has S3, GCS, Azure and HTTP) |
 //! | a player with the bytes in memory | [`Recording::parse`], then [`Recording::seek`], [`Recording::records`], [`Recording::records_at`] |
 //! | a live viewer receiving bytes | [`StreamReader`]: [`StreamReader::push`] then [`StreamReader::next_record`] |
 //! | an auditor | [`validate()`] ([`validate_frames()`] to check every TDP message too), or [`Scan`] for counts and the first fault |
 //! | repairing a cut-off file | [`recover()`] |
+//! | compressing an existing file, or storing it uncompressed | [`recompress()`] |
 //! | comparing with another implementation | [`json::write_canonical`] to the canonical JSON, [`json::encode`] back |
 //! | looking inside frames | [`tdp::decode_any`] for one TDP or TDPB message |
 //! | converting Teleport's own recordings | [`teleport`] (feature `teleport`) |
@@ -25,7 +27,7 @@
 //! [`Record::frames`] hands out the messages of both alike.
 //!
 //! ```
-//! use tdpr::{Recording, RecordBody, Writer, WriterOptions, proto::Metadata};
+//! use tdpr::{Inflater, Recording, RecordBody, Writer, WriterOptions, proto::Metadata};
 //!
 //! let metadata = Metadata { user: "alice".into(), screen_width: 1024, screen_height: 768, ..Default::default() };
 //! let mut writer = Writer::new(Vec::new(), metadata, WriterOptions::default())?;
@@ -37,10 +39,12 @@
 //! assert_eq!(recording.metadata().message.user, "alice");
 //! assert_eq!(recording.index().unwrap().frame_count, 2);
 //! // The writer gathered both messages into one frame batch record;
-//! // `frames()` lists the messages of any record that holds some.
+//! // `frames()` lists the messages of any record that holds some, inflating
+//! // them when they are compressed.
 //! let records: Vec<_> = recording.seek(10_000)?.collect::<Result<_, _>>()?;
 //! assert!(matches!(records[0].body, RecordBody::FrameBatch(_))); // the seek entry at or before 10 ms
-//! let times: Vec<u64> = records.iter().flat_map(|r| r.frames()).map(|f| f.time_us).collect();
+//! let mut inflater = Inflater::default();
+//! let times: Vec<u64> = records[0].frames(&mut inflater)?.map(|f| f.time_us).collect();
 //! assert_eq!(times, [0, 16_000]);
 //! # Ok::<(), tdpr::Error>(())
 //! ```
@@ -81,12 +85,16 @@ pub mod write;
 
 pub use error::{Error, ErrorClass, Result};
 pub use format::{
-    EventEntry, EventKind, FileHeader, Frame, Frames, IdleSpan, IndexOptions, IndexView, Payload,
-    Record, RecordBody, RecordFlags, RecordType, SeekEntry,
+    DirectoryPolicy, EventEntry, EventKind, FileHeader, Frame, Frames, IdleSpan, IndexOptions,
+    IndexView, Inflater, Payload, Record, RecordBody, RecordFlags, RecordType, SeekEntry,
 };
 pub use limits::Limits;
 pub use read::{
-    validate, validate_frames, validate_frames_with_limits, validate_with_limits, Census,
-    Recording, RecordingFile, Records, Scan, ScanEnd, StreamReader, Validation,
+    validate, validate_frames, validate_frames_from_reader, validate_frames_with_limits,
+    validate_with_limits, Census, RangeCache, RangeSource, RangedRecording, Recording,
+    RecordingFile, Records, Scan, ScanEnd, StreamReader, Validation,
 };
-pub use write::{recover, Batching, Compression, Recovery, Writer, WriterOptions};
+pub use write::{
+    recompress, recover, recover_with_progress, Batching, Compression, Recompression, Recovery,
+    Writer, WriterOptions,
+};

@@ -10,7 +10,7 @@ use std::path::Path;
 /// A fuzz target's name and its check.
 type Target = (&'static str, fn(&[u8]));
 
-const TARGETS: [Target; 7] = [
+const TARGETS: [Target; 9] = [
     ("read_whole", checks::read_whole),
     ("read_stream", checks::read_stream),
     ("recover", checks::recover),
@@ -18,6 +18,8 @@ const TARGETS: [Target; 7] = [
     ("protobuf", checks::protobuf),
     ("roundtrip", checks::roundtrip),
     ("teleport_import", checks::teleport_import),
+    ("verify", checks::verify),
+    ("recompress", checks::recompress),
 ];
 
 fn files(dir: &Path) -> Vec<std::path::PathBuf> {

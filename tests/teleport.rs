@@ -10,3 +10,5 @@ mod independent_reader;
 mod round_trip;
 #[path = "teleport/spec_checker.rs"]
 mod spec_checker;
+#[path = "teleport/split.rs"]
+mod split;

@@ -10,7 +10,7 @@ use std::io::Write;
 
 use prost::Message as _;
 use tdpr::proto::Event;
-use tdpr::{Batching, RecordBody, Recording, Writer};
+use tdpr::{Batching, Compression, Inflater, RecordBody, Recording, Writer};
 use tdpr_synth::{synth_metadata, write_synthetic, Profile, SynthOptions};
 
 /// Seed of the corpus.
@@ -18,7 +18,17 @@ pub const SEED: u64 = 1;
 
 /// The office session of `duration_us` the throughput benches run on.
 pub fn office(duration_us: u64) -> Vec<u8> {
-    write_synthetic(Vec::new(), &options(duration_us)).expect("the synthetic session is written")
+    session(Profile::Office, duration_us)
+}
+
+/// The session of `profile` and `duration_us`, written with the default
+/// options (frame batches, compressed when that pays).
+pub fn session(profile: Profile, duration_us: u64) -> Vec<u8> {
+    let options = SynthOptions {
+        profile,
+        ..options(duration_us)
+    };
+    write_synthetic(Vec::new(), &options).expect("the synthetic session is written")
 }
 
 pub fn options(duration_us: u64) -> SynthOptions {
@@ -46,10 +56,11 @@ pub fn items(file: &[u8]) -> Vec<Item> {
         .records()
         .map(|r| r.expect("the corpus is valid"))
         .flat_map(|r| {
-            let frames = r.frames().map(|frame| {
-                let message = frame.message.to_vec().expect("inflates");
-                Item::Frame(frame.time_us, message)
-            });
+            let frames: Vec<_> = r
+                .frames(&mut Inflater::default())
+                .expect("inflates")
+                .map(|frame| Item::Frame(frame.time_us, frame.message.to_vec()))
+                .collect();
             let other = match r.body {
                 RecordBody::ScreenSize { width, height } => {
                     Some(Item::ScreenSize(r.time_us, width, height))
@@ -63,7 +74,7 @@ pub fn items(file: &[u8]) -> Vec<Item> {
                 )),
                 _ => None,
             };
-            frames.chain(other).collect::<Vec<_>>()
+            frames.into_iter().chain(other).collect::<Vec<_>>()
         })
         .collect()
 }
@@ -81,10 +92,26 @@ pub fn frames(items: &[Item]) -> Vec<(u64, &[u8])> {
 
 /// Writes `items` with the corpus's metadata and options, `laps` times in a
 /// row (each lap shifted by the length of one), into `sink`, gathering
-/// frames into batches as `batching` says.
-pub fn write<W: Write>(items: &[Item], laps: u64, batching: Batching, sink: W) -> W {
+/// frames into batches as `batching` says and compressing them as
+/// `compression` says.
+pub fn write<W: Write>(
+    items: &[Item],
+    laps: u64,
+    batching: Batching,
+    compression: Compression,
+    sink: W,
+) -> W {
     let mut options = options(0);
     options.writer.batching = batching;
+    options.writer.compression = compression;
+    let writer =
+        Writer::new(sink, synth_metadata(&options), options.writer).expect("the writer opens");
+    replay(items, laps, writer)
+}
+
+/// Writes `items` `laps` times in a row with `writer` (made with the
+/// corpus's metadata), and finishes it.
+pub fn replay<W: Write>(items: &[Item], laps: u64, mut writer: Writer<W>) -> W {
     let lap = match items.last() {
         Some(
             Item::Frame(t, ..)
@@ -94,8 +121,6 @@ pub fn write<W: Write>(items: &[Item], laps: u64, batching: Batching, sink: W) -
         ) => t + 1_000_000,
         None => 0,
     };
-    let mut writer =
-        Writer::new(sink, synth_metadata(&options), options.writer).expect("the writer opens");
     for n in 0..laps {
         let shift = n * lap;
         for item in items {

@@ -10,20 +10,57 @@
 //! case also names an expected JSON, the JSON equals it. An encoder is
 //! given the expected JSON of each valid, finished case and must write a
 //! recording that the reference validates and decodes to the same JSON, up
-//! to byte offsets (an encoder may compress differently). One line per
-//! failure, then `N passed, N failed`.
+//! to byte offsets (an encoder may compress differently). A verifier
+//! (spec/signing.md) is given each signed case on standard input and the
+//! path of the suite's public key as its last argument; it prints the
+//! verdict as `tdpr verify --json` does and exits 0 exactly when the case is
+//! verified, and the verdict must equal the expected one but for its
+//! `message`s. One line per failure, then `N passed, N failed`.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde_json::Value;
 use wait_timeout::ChildExt;
 
-use crate::CommandResult;
+use crate::status::{CommandResult, Failure, Status};
+use crate::text::count;
+use crate::{print, progress};
+
+/// What `tdpr conformance --json` prints.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ConformanceReport {
+    /// `decoder` or `encoder`.
+    pub role: String,
+    /// The program's command line.
+    pub command: String,
+    /// Cases passed.
+    pub passed: u64,
+    /// Cases failed, known failures that passed included.
+    pub failed: u64,
+    /// Cases skipped: filtered out, or with nothing to encode.
+    pub skipped: u64,
+    /// Cases that failed as the known-failures list expects.
+    pub known_failures: u64,
+    /// Each failed case and why.
+    pub failures: Vec<CaseFailure>,
+}
+
+/// A case that failed.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CaseFailure {
+    /// The case's id in the manifest.
+    pub id: String,
+    /// Why it failed.
+    pub reason: String,
+}
 
 /// The program under test.
 pub enum Program {
@@ -31,6 +68,9 @@ pub enum Program {
     Decoder(String),
     /// Canonical JSON on standard input, recording on standard output.
     Encoder(String),
+    /// Recording on standard input, public key path as the last argument,
+    /// verdict JSON on standard output.
+    Verifier(String),
 }
 
 /// What the user asked for.
@@ -41,9 +81,40 @@ pub struct Options {
     pub skip: Vec<String>,
     pub known_failures: Option<PathBuf>,
     pub timeout: Duration,
+    pub json: bool,
 }
 
 pub fn run(options: &Options) -> CommandResult {
+    let report = run_cases(options).map_err(Failure::CannotRun)?;
+    let text = if options.json {
+        serde_json::to_string_pretty(&report).expect("a report serializes") + "\n"
+    } else {
+        let mut text = String::new();
+        for failure in &report.failures {
+            let _ = writeln!(text, "FAIL {}: {}", failure.id, failure.reason);
+        }
+        if report.known_failures > 0 {
+            let _ = writeln!(
+                text,
+                "{}",
+                count(report.known_failures, "known failure", "known failures")
+            );
+        }
+        let _ = write!(text, "{} passed, {} failed", report.passed, report.failed);
+        if report.skipped > 0 {
+            let _ = write!(text, ", {} skipped", report.skipped);
+        }
+        text + "\n"
+    };
+    print::out(&text)?;
+    Ok(if report.failed == 0 {
+        Status::Success
+    } else {
+        Status::Invalid
+    })
+}
+
+fn run_cases(options: &Options) -> Result<ConformanceReport, String> {
     let manifest: Value = read_json(&options.suite.join("manifest.json"))?;
     let cases = manifest["cases"]
         .as_array()
@@ -60,51 +131,59 @@ pub fn run(options: &Options) -> CommandResult {
             .collect(),
         None => BTreeSet::new(),
     };
-    let (mut passed, mut failed, mut skipped, mut known_failed) = (0, 0, 0, 0);
+    let (role, command) = match &options.program {
+        Program::Decoder(command) => ("decoder", command),
+        Program::Encoder(command) => ("encoder", command),
+        Program::Verifier(command) => ("verifier", command),
+    };
+    let mut report = ConformanceReport {
+        role: role.into(),
+        command: command.clone(),
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        known_failures: 0,
+        failures: Vec::new(),
+    };
+    let bar = progress::count(cases.len() as u64, "cases");
     for case in cases {
+        bar.inc(1);
         let id = case["id"].as_str().ok_or("a case without an id")?;
         if (!options.run.is_empty() && !run.is_match(id)) || skip.is_match(id) {
-            skipped += 1;
+            report.skipped += 1;
             continue;
         }
         let verdict = match &options.program {
             Program::Decoder(command) => check_decoder(command, options, case),
-            Program::Encoder(command) => match check_encoder(command, options, case) {
-                Some(verdict) => verdict,
-                None => {
-                    skipped += 1;
-                    continue;
-                }
-            },
+            Program::Encoder(command) => check_encoder(command, options, case),
+            Program::Verifier(command) => check_verifier(command, options, case),
         };
-        match (verdict, known.contains(id)) {
-            (Ok(()), false) => passed += 1,
+        let Some(verdict) = verdict else {
+            report.skipped += 1;
+            continue;
+        };
+        let failure = match (verdict, known.contains(id)) {
+            (Ok(()), false) => {
+                report.passed += 1;
+                continue;
+            }
+            (Err(_), true) => {
+                report.known_failures += 1;
+                continue;
+            }
             (Ok(()), true) => {
-                println!(
-                    "FAIL {id}: passes but is listed as a known failure; remove it from the list"
-                );
-                failed += 1;
+                "passes but is listed as a known failure; remove it from the list".to_string()
             }
-            (Err(_), true) => known_failed += 1,
-            (Err(why), false) => {
-                println!("FAIL {id}: {why}");
-                failed += 1;
-            }
-        }
+            (Err(why), false) => why,
+        };
+        report.failed += 1;
+        report.failures.push(CaseFailure {
+            id: id.to_string(),
+            reason: failure,
+        });
     }
-    if known_failed > 0 {
-        println!("{known_failed} known failures");
-    }
-    if skipped > 0 {
-        println!("{passed} passed, {failed} failed, {skipped} skipped");
-    } else {
-        println!("{passed} passed, {failed} failed");
-    }
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    bar.finish_and_clear();
+    Ok(report)
 }
 
 /// Runs the encoder on a valid, finished case's JSON; `None` for the other
@@ -155,8 +234,59 @@ fn without_offsets(mut value: Value) -> Value {
     value
 }
 
-/// Runs the decoder on one case; `Err` says why it failed.
-fn check_decoder(command: &str, options: &Options, case: &Value) -> Result<(), String> {
+/// Runs the verifier on a signed case; `None` for the other cases.
+fn check_verifier(command: &str, options: &Options, case: &Value) -> Option<Result<(), String>> {
+    if case["kind"] != "signed" {
+        return None;
+    }
+    Some((|| {
+        let file = options.suite.join(case["file"].as_str().ok_or("no file")?);
+        let input =
+            std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let key = options
+            .suite
+            .join(case["pubkey"].as_str().ok_or("no pubkey")?);
+        let key = key.to_str().ok_or("the key's path is not UTF-8")?;
+        let command = format!("{command} '{}'", key.replace('\'', "'\\''"));
+        let (status, stdout) = run_program(&command, &input, options.timeout)?;
+        let output: Value = serde_json::from_slice(&stdout)
+            .map_err(|e| format!("the verifier's output is not JSON: {e}"))?;
+        let verified = case["verified"] == true;
+        if status != verified {
+            return Err(format!(
+                "exit status {} for a case that is {}verified",
+                if status { "0" } else { "non-zero" },
+                if verified { "" } else { "not " }
+            ));
+        }
+        let expected = read_json(
+            &options
+                .suite
+                .join(case["expected"].as_str().ok_or("no expected")?),
+        )?;
+        first_difference(&without_messages(expected), &without_messages(output), "")
+            .map_or(Ok(()), Err)
+    })())
+}
+
+/// A verdict without its `message`s, whose words are each verifier's own.
+fn without_messages(mut verdict: Value) -> Value {
+    if let Some(found) = verdict.get_mut("break").and_then(Value::as_object_mut) {
+        found.remove("message");
+    }
+    verdict
+}
+
+/// Runs the decoder on one case; `Err` says why it failed, `None` when the
+/// case is not a decoder's (the signed ones).
+fn check_decoder(command: &str, options: &Options, case: &Value) -> Option<Result<(), String>> {
+    if case["kind"] == "signed" {
+        return None;
+    }
+    Some(decode_case(command, options, case))
+}
+
+fn decode_case(command: &str, options: &Options, case: &Value) -> Result<(), String> {
     let file = options.suite.join(case["file"].as_str().ok_or("no file")?);
     let input = std::fs::read(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
     let (status, stdout) = run_program(command, &input, options.timeout)?;

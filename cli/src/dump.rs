@@ -2,33 +2,35 @@
 //! it from standard input, as the conformance runner feeds a decoder),
 //! streamed record by record.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
 use tdpr::json::EndJson;
-use tdpr::{Limits, RecordingFile};
+use tdpr::Limits;
 
-use crate::CommandResult;
+use crate::input::Input;
+use crate::print::{self, Stdout};
+use crate::progress;
+use crate::status::{CommandResult, Status};
 
 pub fn run(path: &Path) -> CommandResult {
-    let file = if path == Path::new("-") {
-        RecordingFile::read_from(std::io::stdin().lock())
-            .map_err(|e| format!("cannot read standard input: {e}"))?
-    } else {
-        RecordingFile::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
-    };
-    let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    let end = tdpr::json::write_canonical_file(&file, Limits::default(), &mut out)
-        .and_then(|end| {
-            out.write_all(b"\n")?;
-            out.flush()?;
-            Ok(end)
-        })
-        .map_err(|e| format!("cannot write standard output: {e}"))?;
+    let input = Input::new(path)?;
+    let file = input.recording()?;
+    let bar = progress::bytes(Some(file.bytes().len() as u64));
+    let mut out = Stdout::new();
+    let end = tdpr::json::write_canonical_file_with_progress(
+        &file,
+        Limits::default(),
+        &mut out,
+        &mut |at| bar.set_position(at),
+    )
+    .and_then(|end| out.write_all(b"\n").map(|_| end))
+    .map_err(print::stdout_failure)?;
+    out.finish()?;
+    bar.finish_and_clear();
     Ok(if end == EndJson::Finished {
-        ExitCode::SUCCESS
+        Status::Success
     } else {
-        ExitCode::from(1)
+        Status::Invalid
     })
 }

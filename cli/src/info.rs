@@ -1,91 +1,140 @@
-//! `tdpr info FILE [--json]`: describe a recording (see `tdpr::Summary`).
+//! `tdpr info FILE [--json]`: describe a recording (see [`crate::summary`]).
 
+use std::fmt::Write as _;
 use std::path::Path;
-use std::process::ExitCode;
 
-use crate::summary::{summarize, Summary};
-use crate::{clock, CommandResult};
-use tdpr::RecordingFile;
+use crate::input::Input;
+use crate::status::{CommandResult, Failure, Status};
+use crate::summary::{check, summarize, Level, Summary};
+use crate::text::{clock, count};
+use crate::{diagnosis, print, progress};
 
 pub fn run(path: &Path, json: bool) -> CommandResult {
-    let mapped =
-        RecordingFile::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let info = summarize(mapped.bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
-    if json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&info).map_err(|e| e.to_string())?
-        );
+    let input = Input::new(path)?;
+    let file = input.recording()?;
+    let bar = progress::bytes(Some(file.bytes().len() as u64));
+    let checked = check(&file, Level::Tdp, &|at| bar.set_position(at));
+    bar.finish_and_clear();
+    let summary = summarize(&checked, file.bytes().len() as u64)
+        .map_err(|e| Failure::CannotRun(format!("{}: {e}", input.name())))?;
+    let Some(summary) = summary else {
+        let fault = checked
+            .verdict()
+            .expect_err("a pass that did not start failed");
+        return Err(diagnosis::unreadable(&input, file.bytes(), &fault, None));
+    };
+    let text = if json {
+        serde_json::to_string_pretty(&summary).expect("a summary serializes") + "\n"
     } else {
-        print_text(path, &info);
-    }
-    Ok(ExitCode::SUCCESS)
+        describe(&input.name(), &summary)
+    };
+    print::out(&text)?;
+    Ok(match summary.state.as_str() {
+        "damaged" => Status::Invalid,
+        _ => Status::Success,
+    })
 }
 
-fn print_text(path: &Path, info: &Summary) {
+fn describe(name: &str, info: &Summary) -> String {
     let m = &info.metadata;
-    println!(
-        "{}: tdpr format version {} ({} bytes)",
-        path.display(),
-        info.version_written,
-        info.file_bytes
+    let mut text = String::new();
+    let out = &mut text;
+    let _ = writeln!(
+        out,
+        "{name}: tdpr format version {} ({} bytes)",
+        info.version_written, info.file_bytes
     );
-    match &info.fault {
-        Some(fault) => println!("state       damaged: {}", fault.message),
-        None => println!("state       {}", info.state),
-    }
-    println!("session     {} on {}", m.session_id, m.cluster);
-    println!(
+    let _ = match &info.fault {
+        Some(fault) => writeln!(out, "state       damaged: {}", fault.message),
+        None => writeln!(out, "state       {}", info.state),
+    };
+    let _ = writeln!(out, "session     {} on {}", m.session_id, m.cluster);
+    let _ = writeln!(
+        out,
         "user        {} as {} on {} ({})",
         m.user, m.login, m.desktop_name, m.desktop_addr
     );
-    println!("started     {}", info.start_time);
-    println!(
+    let _ = writeln!(out, "started     {}", info.start_time);
+    let _ = writeln!(
+        out,
         "screen      {}x{} at the start",
         m.screen_width, m.screen_height
     );
-    println!("recorder    {} {}", m.recorder_name, m.recorder_version);
+    let _ = writeln!(
+        out,
+        "recorder    {} {}",
+        m.recorder_name, m.recorder_version
+    );
     if !m.labels.is_empty() {
         let labels: Vec<String> = m.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        println!("labels      {}", labels.join(", "));
+        let _ = writeln!(out, "labels      {}", labels.join(", "));
     }
-    println!(
-        "duration    {} ({} idle in {} spans)",
+    let _ = writeln!(
+        out,
+        "duration    {} ({} idle in {})",
         clock(info.duration_us),
         clock(info.idle_us),
-        info.idle_spans
+        count(info.idle_spans as u64, "span", "spans")
     );
-    println!(
-        "frames      {} ({} bytes of TDP messages)",
-        info.frames, info.frame_bytes
+    let _ = writeln!(
+        out,
+        "frames      {} ({} of TDP messages)",
+        info.frames,
+        count(info.frame_bytes, "byte", "bytes")
     );
-    println!(
-        "seek        {} entries, {} keyframes",
-        info.seek_entries, info.keyframes
+    let _ = writeln!(
+        out,
+        "seek        {}, {}",
+        count(info.seek_entries as u64, "entry", "entries"),
+        count(info.keyframes as u64, "keyframe", "keyframes")
     );
-    println!(
+    let _ = writeln!(
+        out,
         "records     {:<12} {:>9} {:>14} {:>14}",
         "type", "count", "stored bytes", "payload bytes"
     );
     for t in &info.records {
-        println!(
+        let _ = writeln!(
+            out,
             "            {:<12} {:>9} {:>14} {:>14}",
             t.name, t.records, t.stored_bytes, t.payload_bytes
         );
     }
-    if !info.messages.is_empty() {
-        println!(
+    let undecodable = &info.undecodable;
+    if !info.messages.is_empty() || undecodable.frames > 0 {
+        let _ = writeln!(
+            out,
             "messages    {:<26} {:>9} {:>14}",
             "TDP message", "frames", "bytes"
         );
         for m in &info.messages {
-            println!("            {:<26} {:>9} {:>14}", m.kind, m.frames, m.bytes);
+            let _ = writeln!(
+                out,
+                "            {:<26} {:>9} {:>14}",
+                m.kind, m.frames, m.bytes
+            );
         }
+        if undecodable.frames > 0 {
+            let _ = writeln!(
+                out,
+                "            {:<26} {:>9} {:>14}",
+                "(not one TDP message)", undecodable.frames, undecodable.bytes
+            );
+        }
+    }
+    if let Some(first) = &undecodable.first {
+        let _ = writeln!(
+            out,
+            "undecodable {} not one TDP message; the first: {}",
+            count(undecodable.frames, "frame is", "frames are"),
+            first.message
+        );
     }
     if !info.events.is_empty() {
-        println!("events");
+        let _ = writeln!(out, "events");
         for e in &info.events {
-            println!("            {}  {}", clock(e.time_us), e.kind);
+            let _ = writeln!(out, "            {}  {}", clock(e.time_us), e.kind);
         }
     }
+    text
 }

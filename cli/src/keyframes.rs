@@ -3,32 +3,41 @@
 //! index, so that players seek in it at once. Every original record is
 //! kept byte for byte; running it on its own output changes nothing.
 
+use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
 use tdpr_render::insert_keyframes;
 
-use crate::output::write_file;
-use crate::rendering::{open, report_undrawn};
-use crate::{clock, CommandResult};
+use crate::input::Input;
+use crate::output::Output;
+use crate::print;
+use crate::rendering::{render_failure, report_undrawn};
+use crate::status::{CommandResult, Failure, Status};
+use crate::text::clock;
 
-pub fn run(input: &Path, output: &Path, every_us: u64) -> CommandResult {
+pub fn run(input_path: &Path, output_path: &Path, every_us: u64) -> CommandResult {
     if every_us == 0 {
-        return Err("--every must be above 0".into());
+        return Err(Failure::CannotRun("--every must be above 0".into()));
     }
-    let mapped = open(input)?;
-    let (bytes, inserted) = insert_keyframes(mapped.bytes(), every_us)
-        .map_err(|e| format!("{}: {e}", input.display()))?;
+    let input = Input::new(input_path)?;
+    let mut output = Output::create(output_path, &[&input])?;
+    let mapped = input.recording()?;
+    let (bytes, inserted) =
+        insert_keyframes(mapped.bytes(), every_us).map_err(|e| render_failure(&input, &e))?;
     report_undrawn(&inserted.undrawn);
-    let len = write_file(output, &[input], &bytes)?;
-    println!(
-        "inserted {} keyframe{} ({} bytes, {:.1} % of the output; one every {} and after each resize) into {} ({len} bytes)",
+    let target = output.target();
+    output
+        .write_all(&bytes)
+        .map_err(|e| target.write_failure(&e))?;
+    let len = output.commit()?;
+    print::err(&format!(
+        "inserted {} keyframe{} ({} bytes, {:.1} % of the output; one every {} and after each resize) into {} ({len} bytes)\n",
         inserted.keyframes,
         if inserted.keyframes == 1 { "" } else { "s" },
         inserted.keyframe_bytes,
         100.0 * inserted.keyframe_bytes as f64 / len.max(1) as f64,
         clock(every_us),
-        output.display()
-    );
-    Ok(ExitCode::SUCCESS)
+        target.name
+    ));
+    Ok(Status::Success)
 }

@@ -1,49 +1,99 @@
-//! `tdpr recover IN OUT`: complete a cut-off or damaged recording.
+//! `tdpr recover IN OUT [--json]`: complete a cut-off or damaged recording.
 
-use std::fs::File;
-use std::io::BufWriter;
 use std::path::Path;
-use std::process::ExitCode;
 
+use schemars::JsonSchema;
+use serde::Serialize;
 use tdpr::Limits;
 
-use crate::{same_file, CommandResult};
-use tdpr::RecordingFile;
+use crate::input::Input;
+use crate::output::Output;
+use crate::status::{CommandResult, Status};
+use crate::summary::Fault;
+use crate::text::count;
+use crate::{diagnosis, json_needs_stdout, print, progress};
 
-pub fn run(input: &Path, output: &Path) -> CommandResult {
-    if same_file(input, output) {
-        return Err("the output must not be the input".into());
-    }
-    let mapped =
-        RecordingFile::open(input).map_err(|e| format!("cannot read {}: {e}", input.display()))?;
-    let file =
-        File::create(output).map_err(|e| format!("cannot create {}: {e}", output.display()))?;
-    let mut sink = BufWriter::new(file);
-    let recovery = tdpr::recover(mapped.bytes(), &mut sink, Limits::default())
-        .map_err(|e| format!("nothing to recover from {}: {e}", input.display()))?;
-    sink.into_inner()
-        .map_err(|e| e.to_string())?
-        .sync_all()
-        .map_err(|e| e.to_string())?;
-    println!(
-        "recovered {} records ({} bytes) into {} ({} bytes)",
-        recovery.records,
-        recovery.kept_bytes,
-        output.display(),
-        recovery.written_bytes
+/// What `tdpr recover --json` prints.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct RecoverReport {
+    /// The damaged recording, as named on the command line.
+    pub input: String,
+    /// The recovered recording, as named on the command line.
+    pub output: String,
+    /// Records kept, the metadata included.
+    pub records: u64,
+    /// Bytes of the input kept, byte for byte (header and records).
+    pub kept_bytes: u64,
+    /// Bytes of the input dropped: a torn record, what followed the fault,
+    /// or the old index and trailer.
+    pub dropped_bytes: u64,
+    /// Size of the recovered recording.
+    pub written_bytes: u64,
+    /// The fault that ended the good records, if one did.
+    pub fault: Option<Fault>,
+}
+
+pub fn run(input_path: &Path, output_path: &Path, json: bool) -> CommandResult {
+    json_needs_stdout(output_path, json)?;
+    let input = Input::new(input_path)?;
+    let mut output = Output::create(output_path, &[&input])?;
+    let file = input.recording()?;
+    let bar = progress::bytes(Some(file.bytes().len() as u64));
+    let recovery =
+        tdpr::recover_with_progress(file.bytes(), &mut output, Limits::default(), &mut |at| {
+            bar.set_position(at)
+        });
+    bar.finish_and_clear();
+    let recovery = match recovery {
+        Ok(recovery) => recovery,
+        Err(tdpr::Error::Io(e)) => return Err(output.target().write_failure(&e)),
+        Err(fault) => {
+            let target = output.target();
+            return Err(diagnosis::unreadable(
+                &input,
+                file.bytes(),
+                &fault,
+                Some(&target),
+            ));
+        }
+    };
+    let target = output.target();
+    output.commit()?;
+    let report = RecoverReport {
+        input: input_path.display().to_string(),
+        output: output_path.display().to_string(),
+        records: recovery.records,
+        kept_bytes: recovery.kept_bytes,
+        dropped_bytes: recovery.dropped_bytes,
+        written_bytes: recovery.written_bytes,
+        fault: recovery.fault.as_ref().map(Fault::of),
+    };
+    let mut text = format!(
+        "recovered {} ({}) into {} ({})\n",
+        count(report.records, "record", "records"),
+        count(report.kept_bytes, "byte", "bytes"),
+        target.name,
+        count(report.written_bytes, "byte", "bytes")
     );
     match &recovery.fault {
-        Some(fault) => println!(
-            "stopped at {fault}; dropped {} bytes",
-            recovery.dropped_bytes
-        ),
-        None if recovery.dropped_bytes > 0 => {
-            println!(
-                "dropped {} bytes of the old index and trailer",
-                recovery.dropped_bytes
+        Some(fault) => {
+            text += &format!(
+                "stopped at {fault}; dropped {}\n",
+                count(report.dropped_bytes, "byte", "bytes")
+            )
+        }
+        None if report.dropped_bytes > 0 => {
+            text += &format!(
+                "dropped {} of the old index and trailer\n",
+                count(report.dropped_bytes, "byte", "bytes")
             )
         }
         None => {}
     }
-    Ok(ExitCode::SUCCESS)
+    if json {
+        print::out(&(serde_json::to_string_pretty(&report).expect("a report serializes") + "\n"))?;
+    } else {
+        print::err(&text);
+    }
+    Ok(Status::Success)
 }

@@ -1,57 +1,64 @@
-//! What the commands that draw a recording share: opening it, and telling
-//! the user which messages could not be drawn (never a silent skip).
+//! What the commands that draw a recording share: checking a time against
+//! it, the failures of drawing, and telling the user which messages could
+//! not be drawn (never a silent skip).
 
-use std::io::IsTerminal;
-use std::path::Path;
+use indicatif::ProgressBar;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use tdpr::Recording;
+use tdpr_render::{RenderError, Undrawn};
 
-use tdpr::{Recording, RecordingFile};
-use tdpr_render::Undrawn;
-
-use crate::clock;
-
-/// Opens (maps) the recording at `path`.
-pub fn open(path: &Path) -> Result<RecordingFile, String> {
-    RecordingFile::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-}
+use crate::input::Input;
+use crate::print;
+use crate::progress;
+use crate::status::Failure;
+use crate::text::clock;
 
 /// The recording's duration; refuses `time_us` past it.
-pub fn check_within(recording: &Recording<'_>, time_us: u64) -> Result<u64, String> {
-    let duration = tdpr_render::duration_us(recording).map_err(|e| e.to_string())?;
+pub fn check_within(
+    input: &Input,
+    recording: &Recording<'_>,
+    time_us: u64,
+) -> Result<u64, Failure> {
+    let duration = tdpr_render::duration_us(recording).map_err(|e| render_failure(input, &e))?;
     if time_us > duration {
-        return Err(format!(
+        return Err(Failure::CannotRun(format!(
             "{} is after the end of the recording ({})",
             clock(time_us),
             clock(duration)
-        ));
+        )));
     }
     Ok(duration)
 }
 
-/// Prints on standard error how many messages of each kind could not be
+/// The failure of drawing `input`: options the renderer refuses (a speed
+/// of 0) cannot run; anything else is a fault in the recording.
+pub fn render_failure(input: &Input, error: &RenderError) -> Failure {
+    match error {
+        RenderError::Output(message) => Failure::CannotRun(message.clone()),
+        fault => Failure::InvalidInput(format!("cannot draw {}: {fault}", input.name())),
+    }
+}
+
+/// Says on standard error how many messages of each kind could not be
 /// drawn, with the first error of each kind; nothing when all were drawn.
 pub fn report_undrawn(undrawn: &Undrawn) {
     if undrawn.is_empty() {
         return;
     }
-    eprintln!(
-        "tdpr: {} message(s) could not be drawn (count by kind, first error):",
+    let mut text = format!(
+        "tdpr: {} message(s) could not be drawn (count by kind, first error):\n",
         undrawn.total()
     );
     for (kind, entry) in undrawn.kinds() {
-        eprintln!("  {kind}: {} (first: {})", entry.count, entry.first_error);
+        text.push_str(&format!(
+            "  {kind}: {} (first: {})\n",
+            entry.count, entry.first_error
+        ));
     }
+    print::err(&text);
 }
 
-/// A progress bar of `len` frames on standard error when it is a terminal;
-/// hidden otherwise.
+/// A progress bar of `len` frames on standard error when it is a terminal.
 pub fn frames_bar(len: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    ProgressBar::new(len).with_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} frames {per_sec} {eta}")
-            .expect("a valid template"),
-    )
+    progress::count(len, "frames")
 }

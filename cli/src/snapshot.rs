@@ -2,39 +2,50 @@
 //! at a time as a PNG image, drawn from the nearest keyframe through the
 //! index (from the start when the recording has none).
 
+use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
 use tdpr_render::Playback;
 
-use crate::output::write_file;
-use crate::rendering::{check_within, open, report_undrawn};
-use crate::{clock, CommandResult};
+use crate::input::Input;
+use crate::output::Output;
+use crate::print;
+use crate::rendering::{check_within, render_failure, report_undrawn};
+use crate::status::{CommandResult, Failure, Status};
+use crate::text::clock;
 
 pub fn run(file: &Path, at_us: u64, out: &Path, with_pointer: bool) -> CommandResult {
-    let mapped = open(file)?;
+    let input = Input::new(file)?;
+    let mut output = Output::create(out, &[&input])?;
+    let mapped = input.recording()?;
     let recording = mapped
         .recording()
-        .map_err(|e| format!("{}: {e}", file.display()))?;
-    check_within(&recording, at_us)?;
-    let playback =
-        Playback::at(&recording, at_us).map_err(|e| format!("{}: {e}", file.display()))?;
+        .map_err(|e| Failure::InvalidInput(format!("{}: {e}", input.name())))?;
+    check_within(&input, &recording, at_us)?;
+    let playback = Playback::at(&recording, at_us).map_err(|e| render_failure(&input, &e))?;
     let screen = playback.screen();
     report_undrawn(screen.undrawn());
     if screen.width() == 0 {
-        return Err(format!(
-            "the screen has no size yet at {}: nothing to draw",
+        return Err(Failure::InvalidInput(format!(
+            "the screen of {} has no size yet at {}: nothing to draw",
+            input.name(),
             clock(at_us)
-        ));
+        )));
     }
-    let png = screen.to_png(with_pointer).map_err(|e| e.to_string())?;
-    let len = write_file(out, &[file], &png)?;
-    println!(
-        "wrote the screen at {} ({} × {}) to {} ({len} bytes)",
+    let png = screen
+        .to_png(with_pointer)
+        .map_err(|e| render_failure(&input, &e))?;
+    let target = output.target();
+    output
+        .write_all(&png)
+        .map_err(|e| target.write_failure(&e))?;
+    let len = output.commit()?;
+    print::err(&format!(
+        "wrote the screen at {} ({} × {}) to {} ({len} bytes)\n",
         clock(at_us),
         screen.width(),
         screen.height(),
-        out.display()
-    );
-    Ok(ExitCode::SUCCESS)
+        target.name
+    ));
+    Ok(Status::Success)
 }

@@ -1,11 +1,14 @@
 //! A summary of a recording: session, duration, idle time, records by type,
-//! TDP messages by kind, key events.
+//! TDP messages by kind, key events; and the one full pass behind it.
 //!
-//! It comes from one full pass (`tdpr::Scan`) that also checks every frame's
-//! TDP message, so it covers unfinished and damaged recordings up to their
-//! first fault, and its verdict is the one `tdpr validate --frames` gives.
-//! `tdpr info` prints it; its JSON form (`tdpr info --json`) has the schema
-//! `spec/schema/info.json`, generated from these types.
+//! The pass ([`check`]) reads every record once (`tdpr::Scan`) and, at the
+//! TDP level, decodes every frame's message (`tdpr::Census`), so it covers
+//! unfinished and damaged recordings up to their first fault. `tdpr info`
+//! and `tdpr validate` both use it, so they report one first fault for one
+//! file: the opening's, then the records', then the TDP level's, in the
+//! order of spec/format.md section 10. `tdpr info` prints the summary; its
+//! JSON form (`tdpr info --json`) has the schema `spec/schema/info.json`,
+//! generated from these types.
 
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -13,7 +16,8 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use tdpr::format::IndexView;
 use tdpr::json::MetadataJson;
-use tdpr::{Census, Error, Limits, Recording, Result, Scan, ScanEnd};
+use tdpr::read::FileRecords;
+use tdpr::{Census, Error, Limits, Recording, RecordingFile, Result, Scan, ScanEnd, Validation};
 
 /// What `tdpr info` says about a recording; its JSON form is `tdpr info --json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -48,8 +52,11 @@ pub struct Summary {
     pub keyframes: usize,
     /// Records by type.
     pub records: Vec<TypeInfo>,
-    /// Frames by TDP message kind, up to the first fault.
+    /// Frames by TDP message kind, up to the first fault; with
+    /// `undecodable.frames`, they add up to `frames`.
     pub messages: Vec<MessageInfo>,
+    /// Frames that are not exactly one TDP message (spec/format.md 10.1).
+    pub undecodable: Undecodable,
     /// Key events.
     pub events: Vec<EventInfo>,
 }
@@ -63,6 +70,19 @@ pub struct MessageInfo {
     pub frames: u64,
     /// Bytes of those messages.
     pub bytes: u64,
+}
+
+/// The frames that are not exactly one TDP message.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct Undecodable {
+    /// Number of frames.
+    pub frames: u64,
+    /// Bytes of those frames' messages.
+    pub bytes: u64,
+    /// The first of them, as the TDP level of validation reports it
+    /// (`malformed_record` at the frame's offset), even when a fault of the
+    /// container comes first.
+    pub first: Option<Fault>,
 }
 
 /// A fault, as the library reports it.
@@ -103,28 +123,85 @@ pub struct EventInfo {
     pub offset: u64,
 }
 
-/// Describes `data` from a full scan: unfinished and damaged recordings too,
-/// up to their first fault.
-pub fn summarize(data: &[u8]) -> Result<Summary> {
+/// How deep a pass checks (spec/format.md section 10).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    /// The container: framing, checksums, payloads, order, index.
+    Container,
+    /// The container, then every frame's TDP message (10.1).
+    Tdp,
+}
+
+/// One full pass over a recording: the checks of `level`, with what a
+/// summary needs.
+pub struct Checked<'f> {
+    /// The container level's verdict: opening, then the records, then the
+    /// index.
+    pub container: Result<Validation>,
+    /// The TDP messages counted by kind, and the first frame that is not one
+    /// (at the TDP level only; empty otherwise).
+    pub census: Census,
+    /// The pass, when the header and metadata could be read.
+    pub scan: Option<Scan<FileRecords<'f>>>,
+    level: Level,
+}
+
+/// Checks the recording `file` at `level`, telling `progress` how many of
+/// its bytes the pass has read.
+pub fn check<'f>(file: &'f RecordingFile, level: Level, progress: &dyn Fn(u64)) -> Checked<'f> {
     let limits = Limits::default();
-    let opened = Recording::parse_with_limits(data, limits)
+    let opened = Recording::parse_with_limits(file.bytes(), limits)
         .map(|r| r.index().map(|index| index.options).unwrap_or_default());
-    let mut scan = Scan::new(
-        data,
-        limits,
-        *opened.as_ref().unwrap_or(&Default::default()),
-    )?;
+    let mut scan = match file.scan(limits, *opened.as_ref().unwrap_or(&Default::default())) {
+        Ok(scan) => scan,
+        Err(e) => {
+            return Checked {
+                container: Err(opened.err().unwrap_or(e)),
+                census: Census::default(),
+                scan: None,
+                level,
+            }
+        }
+    };
     let mut census = Census::default();
     while let Some(scanned) = scan.next_record() {
-        for (offset, message) in scanned.messages() {
-            census.add(offset, message);
+        if level == Level::Tdp {
+            for (offset, message) in scanned.messages() {
+                census.add(offset, message);
+            }
+        }
+        progress(scan.position());
+    }
+    Checked {
+        container: opened.and_then(|_| scan.verdict()),
+        census,
+        scan: Some(scan),
+        level,
+    }
+}
+
+impl Checked<'_> {
+    /// The validator's verdict at the pass's level: the container's first
+    /// fault, else the TDP level's.
+    pub fn verdict(&self) -> Result<Validation> {
+        let valid = self.container.clone()?;
+        match (&self.census.first_fault, self.level) {
+            (Some(fault), Level::Tdp) => Err(fault.clone()),
+            _ => Ok(valid),
         }
     }
-    // The verdict of `validate --frames`: opening first, then the records,
-    // then the TDP level.
-    let verdict = opened
-        .and_then(|_| scan.verdict())
-        .and_then(|_| census.first_fault.take().map_or(Ok(()), Err));
+}
+
+/// Describes the recording that `checked` passed over (at the TDP level);
+/// `None` when not even its header and metadata could be read.
+pub fn summarize(checked: &Checked, file_bytes: u64) -> Result<Option<Summary>> {
+    let Some(scan) = &checked.scan else {
+        return Ok(None);
+    };
+    let verdict = checked.verdict();
+    let census = &checked.census;
+    let limits = Limits::default();
     let mut index_bytes = Vec::new();
     scan.rebuilt_index.encode(&mut index_bytes, &limits)?;
     let index = IndexView::parse(&index_bytes, 0, &limits)?;
@@ -136,7 +213,7 @@ pub fn summarize(data: &[u8]) -> Result<Summary> {
             offset: e.offset,
         })
         .collect();
-    let mut messages: Vec<MessageInfo> = census
+    let messages: Vec<MessageInfo> = census
         .by_kind
         .iter()
         .map(|(kind, s)| MessageInfo {
@@ -145,15 +222,8 @@ pub fn summarize(data: &[u8]) -> Result<Summary> {
             bytes: s.bytes,
         })
         .collect();
-    if census.undecodable.count > 0 {
-        messages.push(MessageInfo {
-            kind: "undecodable".into(),
-            frames: census.undecodable.count,
-            bytes: census.undecodable.bytes,
-        });
-    }
     let state = match (&verdict, scan.end) {
-        (Ok(()), _) => "finished",
+        (Ok(_), _) => "finished",
         (Err(e), ScanEnd::Unfinished { .. }) if e.class() == tdpr::ErrorClass::Unfinished => {
             "unfinished"
         }
@@ -162,7 +232,7 @@ pub fn summarize(data: &[u8]) -> Result<Summary> {
     let idle_spans = index.idle_spans().len();
     let keyframes = index.seek_entries().filter(|e| e.is_keyframe).count();
     let summary = Summary {
-        file_bytes: data.len() as u64,
+        file_bytes,
         version_written: scan.header.version_written,
         version_required: scan.header.version_required,
         state: state.to_string(),
@@ -191,13 +261,19 @@ pub fn summarize(data: &[u8]) -> Result<Summary> {
             })
             .collect(),
         messages,
+        undecodable: Undecodable {
+            frames: census.undecodable.count,
+            bytes: census.undecodable.bytes,
+            first: census.first_fault.as_ref().map(Fault::of),
+        },
         events,
     };
-    Ok(summary)
+    Ok(Some(summary))
 }
 
 impl Fault {
-    fn of(e: &Error) -> Self {
+    /// The fault `e`.
+    pub fn of(e: &Error) -> Self {
         Fault {
             class: e.class().as_str().to_string(),
             offset: e.offset(),
@@ -206,7 +282,8 @@ impl Fault {
     }
 }
 
-fn rfc3339(unix_us: i64) -> String {
+/// A time in microseconds since 1970 in RFC 3339, UTC.
+pub fn rfc3339(unix_us: i64) -> String {
     match u64::try_from(unix_us) {
         Ok(us) => {
             humantime::format_rfc3339_micros(UNIX_EPOCH + Duration::from_micros(us)).to_string()

@@ -4,18 +4,17 @@
 //! (`remotefx`, `qoiz`, `bitmap`: `tdpr_render::synth`).
 
 use std::fmt;
-use std::io::{BufWriter, Write};
 use std::path::Path;
-use std::process::ExitCode;
 use std::str::FromStr;
 use std::time::Duration;
 
 use tdpr::{Compression, WriterOptions};
 use tdpr_render::synth::{write_session, Codec, SessionOptions};
-use tdpr_synth::{write_synthetic, Profile, SynthOptions};
+use tdpr_synth::{write_synthetic_with_progress, Profile, SynthOptions};
 
 use crate::output::Output;
-use crate::CommandResult;
+use crate::status::{CommandResult, Failure, Status};
+use crate::{print, progress};
 
 /// What a synthetic session shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,15 +57,19 @@ pub fn run(
     profile: SynthProfile,
     no_compression: bool,
 ) -> CommandResult {
-    let duration_us = u64::try_from(duration.as_micros())
-        .map_err(|_| format!("a duration of {duration:?} is too long"))?;
+    let duration_us = u64::try_from(duration.as_micros()).map_err(|_| {
+        Failure::CannotRun(format!(
+            "a duration of {} is too long",
+            humantime::format_duration(duration)
+        ))
+    })?;
     let mut writer = WriterOptions::default();
     if no_compression {
         writer.compression = Compression::None;
     }
-    let mut output = Output::create(out, &[])?;
-    let sink = BufWriter::new(output.file());
-    let sink = match profile {
+    let output = Output::create(out, &[])?;
+    let target = output.target();
+    let output = match profile {
         SynthProfile::Desktop(profile) => {
             let options = SynthOptions {
                 duration_us,
@@ -74,7 +77,14 @@ pub fn run(
                 profile,
                 writer,
             };
-            write_synthetic(sink, &options).map_err(|e| e.to_string())?
+            let bar = progress::session_time(duration_us);
+            let output = write_synthetic_with_progress(output, &options, &mut |us| {
+                bar.set_position(us);
+                bar.set_message(crate::text::clock(us));
+            })
+            .map_err(|e| target.failure("cannot write the session", &e))?;
+            bar.finish_and_clear();
+            output
         }
         SynthProfile::FastPath(codec) => {
             let mut options = SessionOptions {
@@ -84,20 +94,22 @@ pub fn run(
                 ..SessionOptions::default()
             };
             options.frames = u32::try_from(duration_us / options.frame_interval_us)
-                .map_err(|_| format!("a duration of {duration:?} is too long"))?
+                .map_err(|_| {
+                    Failure::CannotRun(format!(
+                        "a duration of {} is too long",
+                        humantime::format_duration(duration)
+                    ))
+                })?
                 .max(8);
-            write_session(sink, &options).map_err(|e| e.to_string())?
+            write_session(output, &options)
+                .map_err(|e| Failure::CannotWrite(format!("cannot write {}: {e}", target.name)))?
         }
     };
-    sink.into_inner()
-        .map_err(|e| e.to_string())?
-        .flush()
-        .map_err(|e| e.to_string())?;
-    let len = output.persist()?;
-    println!(
-        "wrote a {profile} synthetic session of {} (seed {seed}) to {} ({len} bytes)",
+    let len = output.commit()?;
+    print::err(&format!(
+        "wrote a synthetic session ({profile} profile, {}, seed {seed}) to {} ({len} bytes)\n",
         humantime::format_duration(duration),
-        out.display()
-    );
-    Ok(ExitCode::SUCCESS)
+        target.name
+    ));
+    Ok(Status::Success)
 }

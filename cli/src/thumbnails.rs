@@ -2,12 +2,15 @@
 //! regular times, scaled down, one PNG image each in DIR, named by time
 //! (`00-01-00.000.png` for 0:01:00), for a timeline.
 
+use std::io::Write;
 use std::path::Path;
-use std::process::ExitCode;
 
-use crate::output::write_file;
-use crate::rendering::{frames_bar, open, report_undrawn};
-use crate::{clock, CommandResult};
+use crate::input::Input;
+use crate::output::Output;
+use crate::print;
+use crate::rendering::{frames_bar, render_failure, report_undrawn};
+use crate::status::{CommandResult, Failure, Status};
+use crate::text::clock;
 
 pub fn run(
     file: &Path,
@@ -17,25 +20,35 @@ pub fn run(
     with_pointer: bool,
 ) -> CommandResult {
     if every_us == 0 || width == 0 {
-        return Err("--every and --width must be above 0".into());
+        return Err(Failure::CannotRun(
+            "--every and --width must be above 0".into(),
+        ));
     }
-    let mapped = open(file)?;
+    let input = Input::new(file)?;
+    let mapped = input.recording()?;
     let recording = mapped
         .recording()
-        .map_err(|e| format!("{}: {e}", file.display()))?;
+        .map_err(|e| Failure::InvalidInput(format!("{}: {e}", input.name())))?;
     let mut thumbnails = tdpr_render::thumbnails(&recording, every_us, width, with_pointer)
-        .map_err(|e| format!("{}: {e}", file.display()))?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        .map_err(|e| render_failure(&input, &e))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::CannotWrite(format!("cannot create {}: {e}", dir.display())))?;
     let bar = frames_bar(thumbnails.total());
     let mut written = 0u64;
     let mut sizes = std::collections::BTreeSet::new();
+    let mut png = Vec::new();
     for thumbnail in thumbnails.by_ref() {
-        let thumbnail = thumbnail.map_err(|e| format!("{}: {e}", file.display()))?;
+        let thumbnail = thumbnail.map_err(|e| render_failure(&input, &e))?;
         let image = &thumbnail.image;
-        let mut png = Vec::new();
+        png.clear();
         tdpr_render::encode_png(image.width, image.height, &image.pixels, false, &mut png)
-            .map_err(|e| e.to_string())?;
-        write_file(&dir.join(file_name(thumbnail.time_us)), &[file], &png)?;
+            .map_err(|e| render_failure(&input, &e))?;
+        let mut output = Output::create(&dir.join(file_name(thumbnail.time_us)), &[&input])?;
+        let target = output.target();
+        output
+            .write_all(&png)
+            .map_err(|e| target.write_failure(&e))?;
+        output.commit()?;
         sizes.insert((image.width, image.height));
         written += 1;
         bar.inc(1);
@@ -43,13 +56,13 @@ pub fn run(
     bar.finish_and_clear();
     report_undrawn(thumbnails.undrawn());
     let sizes: Vec<String> = sizes.iter().map(|(w, h)| format!("{w} × {h}")).collect();
-    println!(
-        "wrote {written} thumbnails ({}), one every {}, to {}",
+    print::err(&format!(
+        "wrote {written} thumbnails ({}), one every {}, to {}\n",
         sizes.join(", "),
         clock(every_us),
         dir.display()
-    );
-    Ok(ExitCode::SUCCESS)
+    ));
+    Ok(Status::Success)
 }
 
 /// `HH-MM-SS.mmm.png`: sorts by time, and no character a file system

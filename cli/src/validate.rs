@@ -1,26 +1,77 @@
-//! `tdpr validate FILE`: check every byte of a recording, the container
-//! (spec/format.md, section 10) and then every frame's TDP message (10.1).
+//! `tdpr validate FILE [--level container|tdp] [--json]`: check every byte
+//! of a recording, the container (spec/format.md, section 10) and then, at
+//! the default level, every frame's TDP message (10.1). The pass is the one
+//! `tdpr info` makes ([`crate::summary::check`]), so both report one first
+//! fault.
 
 use std::path::Path;
-use std::process::ExitCode;
 
-use crate::CommandResult;
-use tdpr::RecordingFile;
+use schemars::JsonSchema;
+use serde::Serialize;
 
-pub fn run(path: &Path) -> CommandResult {
-    let mapped =
-        RecordingFile::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    match tdpr::validate_frames(mapped.bytes()) {
-        Ok((valid, _)) => {
-            println!(
-                "valid: {} records, {} bytes, format version {}",
-                valid.records, valid.bytes, valid.version_written
-            );
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => {
-            println!("invalid: {e}");
-            Ok(ExitCode::from(1))
-        }
-    }
+use crate::input::Input;
+use crate::status::{CommandResult, Status};
+use crate::summary::{check, Fault, Level};
+use crate::text::count;
+use crate::{diagnosis, print, progress};
+
+/// What `tdpr validate --json` prints.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct ValidateReport {
+    /// The recording, as named on the command line (`-`: standard input).
+    pub file: String,
+    /// The level checked.
+    pub level: Level,
+    /// Whether the recording is valid at that level.
+    pub valid: bool,
+    /// Size of the file.
+    pub bytes: u64,
+    /// Records of a valid recording, the metadata, index and trailer
+    /// included.
+    pub records: Option<u64>,
+    /// The header's `version_written`, of a valid recording.
+    pub version_written: Option<u16>,
+    /// The first fault, of an invalid recording.
+    pub fault: Option<Fault>,
+}
+
+pub fn run(path: &Path, level: Level, json: bool) -> CommandResult {
+    let input = Input::new(path)?;
+    let file = input.recording()?;
+    let bytes = file.bytes().len() as u64;
+    let bar = progress::bytes(Some(bytes));
+    let verdict = check(&file, level, &|at| bar.set_position(at)).verdict();
+    bar.finish_and_clear();
+    let report = ValidateReport {
+        file: path.display().to_string(),
+        level,
+        valid: verdict.is_ok(),
+        bytes,
+        records: verdict.as_ref().ok().map(|v| v.records),
+        version_written: verdict.as_ref().ok().map(|v| v.version_written),
+        fault: verdict.as_ref().err().map(Fault::of),
+    };
+    let levels = match level {
+        Level::Container => "the container",
+        Level::Tdp => "the container and every TDP message",
+    };
+    let text = match (&verdict, json) {
+        (_, true) => serde_json::to_string_pretty(&report).expect("a report serializes") + "\n",
+        (Ok(valid), false) => format!(
+            "valid: {}, {}, format version {} (checked {levels})\n",
+            count(valid.records, "record", "records"),
+            count(valid.bytes, "byte", "bytes"),
+            valid.version_written
+        ),
+        (Err(fault), false) => format!(
+            "invalid: {fault}{}\n",
+            diagnosis::advice(&input, file.bytes(), fault)
+        ),
+    };
+    print::out(&text)?;
+    Ok(if verdict.is_ok() {
+        Status::Success
+    } else {
+        Status::Invalid
+    })
 }

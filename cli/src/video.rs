@@ -4,16 +4,20 @@
 //! `ffmpeg`, found on the PATH, which reads raw RGBA frames on its standard
 //! input, as Teleport's own exporter does.
 
-use std::io::{BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Seek, Write};
 use std::path::Path;
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, Stdio};
 
 use tdpr::Recording;
 use tdpr_render::{export_apng, Undrawn, VideoFrames, VideoOptions};
 
-use crate::output::Output;
-use crate::rendering::{frames_bar, open, report_undrawn};
-use crate::{clock, CommandResult};
+use crate::input::Input;
+use crate::interrupt;
+use crate::output::{Output, Target};
+use crate::print;
+use crate::rendering::{frames_bar, render_failure, report_undrawn};
+use crate::status::{CommandResult, Failure, Status};
+use crate::text::clock;
 
 /// The containers a video is written in, by the output's extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,7 +28,7 @@ enum Container {
 }
 
 impl Container {
-    fn of(path: &Path) -> Result<Container, String> {
+    fn of(path: &Path) -> Result<Container, Failure> {
         let extension = path
             .extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase());
@@ -32,10 +36,10 @@ impl Container {
             Some("png" | "apng") => Ok(Container::Apng),
             Some("mp4") => Ok(Container::Mp4),
             Some("webm") => Ok(Container::WebM),
-            _ => Err(format!(
+            _ => Err(Failure::CannotRun(format!(
                 "{}: the extension says the format: .apng or .png (animated PNG), .mp4 or .webm (with ffmpeg)",
                 path.display()
-            )),
+            ))),
         }
     }
 
@@ -72,54 +76,64 @@ impl Container {
 
 pub fn run(file: &Path, out: &Path, options: &VideoOptions) -> CommandResult {
     let container = Container::of(out)?;
-    let mapped = open(file)?;
+    let input = Input::new(file)?;
+    let mut output = Output::create(out, &[&input])?;
+    let target = output.target();
+    let mapped = input.recording()?;
     let recording = mapped
         .recording()
-        .map_err(|e| format!("{}: {e}", file.display()))?;
-    let mut output = Output::create(out, &[file])?;
+        .map_err(|e| Failure::InvalidInput(format!("{}: {e}", input.name())))?;
     let (frames, size, undrawn) = match container {
-        Container::Apng => apng(&recording, options, &mut output)?,
-        Container::Mp4 | Container::WebM => ffmpeg(&recording, options, container, &output)?,
+        Container::Apng => apng(&input, &recording, options, &mut output)?,
+        Container::Mp4 | Container::WebM => {
+            ffmpeg(&input, &recording, options, container, out, &mut output)?
+        }
     };
     report_undrawn(&undrawn);
-    let len = output.persist()?;
-    println!(
-        "wrote {frames} frames ({} × {}, {} a second: {} of video) to {} ({len} bytes)",
+    let len = output.commit()?;
+    print::err(&format!(
+        "wrote {frames} frames ({} × {}, {} a second: {} of video) to {} ({len} bytes)\n",
         size.0,
         size.1,
         options.fps,
         clock(frames * 1_000_000 / u64::from(options.fps)),
-        out.display()
-    );
-    Ok(ExitCode::SUCCESS)
+        target.name
+    ));
+    Ok(Status::Success)
 }
 
 type Written = (u64, (u32, u32), Undrawn);
 
 fn apng(
+    input: &Input,
     recording: &Recording<'_>,
     options: &VideoOptions,
     output: &mut Output,
-) -> Result<Written, String> {
+) -> Result<Written, Failure> {
     let bar = frames_bar(0);
-    let sink = BufWriter::new(output.file());
-    let stats = export_apng(recording, options, sink, |done, all| {
+    let stats = export_apng(recording, options, output, |done, all| {
         bar.set_length(all);
         bar.set_position(done);
     })
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| render_failure(input, &e))?;
     bar.finish_and_clear();
     Ok((stats.frames, stats.size, stats.undrawn))
 }
 
+/// Runs ffmpeg, which writes a file of its own beside `destination` (MP4
+/// needs a file it can seek in), then copies that file to `output`.
 fn ffmpeg(
+    input: &Input,
     recording: &Recording<'_>,
     options: &VideoOptions,
     container: Container,
-    output: &Output,
-) -> Result<Written, String> {
-    let mut frames = VideoFrames::new(recording, options).map_err(|e| e.to_string())?;
+    destination: &Path,
+    output: &mut Output,
+) -> Result<Written, Failure> {
+    let target = output.target();
+    let mut frames = VideoFrames::new(recording, options).map_err(|e| render_failure(input, &e))?;
     let (width, height) = (frames.width(), frames.height());
+    let encoded = Scratch::beside(destination, &target)?;
     let mut child = Command::new("ffmpeg")
         .args(["-hide_banner", "-loglevel", "error", "-y"])
         .args(["-f", "rawvideo", "-pix_fmt", "rgba"])
@@ -132,16 +146,18 @@ fn ffmpeg(
             "yuv420p",
         ])
         .args(container.ffmpeg_codec())
-        .arg(output.temp_path())
+        .arg(encoded.file.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "ffmpeg is not on the PATH: MP4 and WebM need it \
+            std::io::ErrorKind::NotFound => Failure::CannotRun(
+                "ffmpeg is not on the PATH: MP4 and WebM need it \
                  (Debian: apt-get install ffmpeg); an animated PNG (.apng) needs no other program"
-                .to_string(),
-            _ => format!("cannot run ffmpeg: {e}"),
+                    .to_string(),
+            ),
+            _ => Failure::CannotRun(format!("cannot run ffmpeg: {e}")),
         })?;
     // Read ffmpeg's messages as they come, so that it never blocks on them.
     let mut messages = child.stderr.take().expect("piped");
@@ -153,20 +169,88 @@ fn ffmpeg(
     let mut stdin = BufWriter::new(child.stdin.take().expect("piped"));
     let bar = frames_bar(frames.count());
     let mut fed = Ok(());
-    while let Some((_, pixels)) = frames.next_frame().map_err(|e| e.to_string())? {
-        if let Err(e) = stdin.write_all(pixels) {
-            fed = Err(e);
-            break;
+    let mut drawn = Ok(());
+    loop {
+        match frames.next_frame() {
+            Ok(Some((_, pixels))) => {
+                if let Err(e) = stdin.write_all(pixels) {
+                    fed = Err(e);
+                    break;
+                }
+                bar.inc(1);
+            }
+            Ok(None) => break,
+            Err(e) => {
+                drawn = Err(render_failure(input, &e));
+                break;
+            }
         }
-        bar.inc(1);
     }
     let fed = fed.and_then(|()| stdin.flush());
     drop(stdin);
     bar.finish_and_clear();
-    let status = child.wait().map_err(|e| format!("ffmpeg: {e}"))?;
+    let status = child
+        .wait()
+        .map_err(|e| Failure::CannotRun(format!("ffmpeg: {e}")))?;
     let messages = reader.join().unwrap_or_default();
+    drawn?;
     if !status.success() || fed.is_err() {
-        return Err(format!("ffmpeg failed ({status}): {}", messages.trim()));
+        return Err(Failure::CannotWrite(format!(
+            "ffmpeg failed ({status}): {}; {}",
+            messages.trim(),
+            target.unchanged()
+        )));
     }
+    encoded.copy_to(output)?;
     Ok((frames.count(), (width, height), frames.undrawn().clone()))
+}
+
+/// The file ffmpeg writes: beside the destination (the same file system),
+/// with its extension (ffmpeg chooses the container by it), removed when
+/// dropped or on SIGINT and SIGTERM.
+struct Scratch {
+    file: tempfile::NamedTempFile,
+    target: Target,
+}
+
+impl Scratch {
+    fn beside(destination: &Path, target: &Target) -> Result<Scratch, Failure> {
+        let directory = match destination.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let name = destination
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let suffix = destination
+            .extension()
+            .map(|e| format!(".{}", e.to_string_lossy()))
+            .unwrap_or_default();
+        let mut registry = interrupt::registry();
+        let file = tempfile::Builder::new()
+            .prefix(&format!(".{name}.ffmpeg."))
+            .suffix(&suffix)
+            .tempfile_in(directory)
+            .map_err(|e| target.write_failure(&e))?;
+        registry.add(file.path().to_path_buf(), destination.to_path_buf());
+        Ok(Scratch {
+            file,
+            target: target.clone(),
+        })
+    }
+
+    fn copy_to(mut self, output: &mut Output) -> Result<(), Failure> {
+        let file = self.file.as_file_mut();
+        file.rewind()
+            .and_then(|()| std::io::copy(file, output))
+            .map_err(|e| self.target.write_failure(&e))?;
+        Ok(())
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        interrupt::registry().remove(self.file.path());
+    }
 }

@@ -13,7 +13,9 @@ layout, rule 6, order rules and the trailer's `index_offset`, time overflow,
 and last inflation and protobuf decoding); an unfinished end; and the index
 rebuilt (7.3) and compared byte for byte. The first fault is reported with its
 class and offset. A frame batch (5.8) is checked like any record: its table at
-the layout step, each of its frames' times at the time step. `records` holds
+the layout step (a compressed one's sum of lengths against the inflated-length
+limit), each of its frames' times at the time step, its DEFLATE block, when
+compressed, at the inflation step. `records` holds
 the records read before the first fault of the iteration, whatever opening
 found. Protobuf payloads are decoded as format.md section 5.9 says.
 Frames stay opaque: the optional TDP level of section 10.1 is not implemented.
@@ -41,16 +43,22 @@ INDEX_ENTRY_LIMIT = 4_194_304
 
 METADATA, FRAME, SCREEN_SIZE, FRAME_BATCH = 0x01, 0x02, 0x03, 0x04
 EVENT, KEYFRAME, INDEX, TRAILER = 0x81, 0x82, 0x83, 0x84
+CHECKPOINT, EXCERPT_PROOF = 0x85, 0x86
 TYPE_NAMES = {
     METADATA: "metadata", FRAME: "frame", SCREEN_SIZE: "screen_size",
     FRAME_BATCH: "frame_batch", EVENT: "event", KEYFRAME: "keyframe", INDEX: "index",
-    TRAILER: "trailer",
+    TRAILER: "trailer", CHECKPOINT: "checkpoint", EXCERPT_PROOF: "excerpt_proof",
 }
+# Section 5.10: named, but opaque to the container, as unknown ancillary types are.
+SIGNING_TYPES = (CHECKPOINT, EXCERPT_PROOF)
 COMPRESSED = 0x01
-COMPRESSIBLE_TYPES = (METADATA, FRAME)
+COMPRESSIBLE_TYPES = (METADATA, FRAME, FRAME_BATCH)
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 INDEX_FIXED_SIZE = 60
 SEEK_ENTRY, EVENT_ENTRY, IDLE_ENTRY = 32, 20, 16
+# The index's directory (7.4): samples, and a footer ending with the magic.
+SAMPLE_ENTRY, DIRECTORY_FOOTER = 24, 80
+DIRECTORY_MAGIC = b"TDPRDIR\x89"
 
 EVENT_KIND_NAMES = [
     "unspecified", "clipboard_send", "clipboard_receive", "shared_directory_read",
@@ -327,7 +335,7 @@ def frame_record(data, offset, end_of_input):
 def check_type_and_flags(data, offset):
     """Sections 4.2 and 4.3."""
     record_type, flags = data[offset], data[offset + 1]
-    if record_type not in TYPE_NAMES:
+    if record_type not in TYPE_NAMES or record_type in SIGNING_TYPES:
         if record_type < 0x80:
             raise Fault("unknown_critical_record", offset)
         return
@@ -367,7 +375,8 @@ class Record:
         self.screen = None           # screen_size: (width, height)
         self.frames = []             # frame, frame_batch: (time, message length) a frame
         self.deltas = []             # frame_batch: (offset, delta[i]), i = 1 … count − 1
-        self.messages = []           # frame_batch: (offset, length[i]) of every message
+        self.messages = []           # frame_batch: (start, length[i]) of every message in
+                                     # the payload, or in the inflated block
         self.event_kind = 0          # event: EventKind as an unsigned 32-bit integer
         self.index_payload = None    # index: the payload bytes
         self.index_offset = None     # trailer: its index_offset field
@@ -500,7 +509,8 @@ def check_keyframe_layout(record, data):
 
 
 def check_index_layout(record, data):
-    """Section 7.1: the size, then each count's limit, then the length."""
+    """Section 7.1: the size, then each count's limit, then the length; then
+    the directory, when the payload has one (7.4)."""
     start, payload = record.payload_offset, data[record.payload_offset:record.crc_offset]
     if len(payload) < INDEX_FIXED_SIZE:
         raise Fault("bad_index", start)
@@ -509,11 +519,41 @@ def check_index_layout(record, data):
         if count > INDEX_ENTRY_LIMIT:
             raise Fault("limit_exceeded", start + 48 + 4 * i)
     seek_count, event_count, idle_count = counts
-    if len(payload) != (INDEX_FIXED_SIZE + SEEK_ENTRY * seek_count
-                        + EVENT_ENTRY * event_count + IDLE_ENTRY * idle_count):
+    tables = (INDEX_FIXED_SIZE + SEEK_ENTRY * seek_count
+              + EVENT_ENTRY * event_count + IDLE_ENTRY * idle_count)
+    has_directory = (len(payload) >= tables + DIRECTORY_FOOTER
+                     and payload.endswith(DIRECTORY_MAGIC))
+    if len(payload) != tables and not has_directory:
         raise Fault("bad_index", start + 48)
     record.index_payload = bytes(payload)
     record.json["index"] = index_to_json(payload, counts)
+    if has_directory:
+        record.json["index"]["directory"] = check_directory(
+            payload, start, tables, INDEX_FIXED_SIZE + SEEK_ENTRY * seek_count)
+
+
+def check_directory(payload, start, tables, events_start):
+    """Section 7.4: the directory after the tables, checked in order; its JSON."""
+    footer = len(payload) - DIRECTORY_FOOTER
+    for i in range(INDEX_FIXED_SIZE):
+        if payload[footer + i] != payload[i]:
+            raise Fault("bad_index", start + footer + i)
+    interval, count, crc = struct.unpack_from("<III", payload, footer + INDEX_FIXED_SIZE)
+    count_at = start + footer + INDEX_FIXED_SIZE + 4
+    if count > INDEX_ENTRY_LIMIT:
+        raise Fault("limit_exceeded", count_at)
+    if len(payload) - tables != DIRECTORY_FOOTER + SAMPLE_ENTRY * count:
+        raise Fault("bad_index", count_at)
+    if interval == 0:
+        raise Fault("bad_index", count_at - 4)
+    if crc32c(payload[events_start:footer + INDEX_FIXED_SIZE + 8]) != crc:
+        raise Fault("bad_index", count_at + 4)
+    samples = []
+    for pos in range(tables, footer, SAMPLE_ENTRY):
+        time_us, offset, entry, flags = struct.unpack_from("<QQII", payload, pos)
+        samples.append({"time_us": time_us, "offset": offset, "entry": entry,
+                        "keyframe": bool(flags & 1)})
+    return {"sample_interval": interval, "samples": samples}
 
 
 def check_trailer_layout(record, data):
@@ -528,13 +568,16 @@ def check_frame_batch_layout(record, data):
     A `count` or `length` of 0 is malformed at that field; a uleb128 cut short
     or invalid at its first byte (an absent one thus at the payload's end);
     lengths that do not add up to the bytes after the table at the first byte
-    after the table.
+    after the table. A compressed batch's lengths instead add up to the
+    inflated length of the DEFLATE stream after the table, within the
+    inflated-length limit: a length that takes the sum over it is
+    `limit_exceeded` at that length.
     """
     end = record.crc_offset
     count, pos = read_uleb128(data, record.payload_offset, end)
     if count == 0:
         raise Fault("malformed_record", record.payload_offset)
-    lengths = []
+    lengths, total = [], 0
     for i in range(count):
         if i:
             delta_offset = pos
@@ -545,8 +588,16 @@ def check_frame_batch_layout(record, data):
         if length == 0:
             raise Fault("malformed_record", length_offset)
         lengths.append(length)
-    if sum(lengths) != end - pos:
+        total += length
+        if record.compressed and total > INFLATED_LIMIT:
+            raise Fault("limit_exceeded", length_offset)
+    if record.compressed:
+        record.inflated_length, record.data_offset = total, pos
+        pos = 0  # messages are located in the inflated block
+    elif total != end - pos:
         raise Fault("malformed_record", pos)
+    else:
+        pos -= record.payload_offset  # messages are located in the payload
     for length in lengths:
         record.messages.append((pos, length))
         pos += length
@@ -557,7 +608,8 @@ def check_event_layout(record, data):
 
 
 def check_unknown_layout(record, data):
-    """Section 5.7: the payload of an unknown ancillary record is opaque."""
+    """Sections 5.7 and 5.10: the payload of an unknown ancillary record, or of
+    a signing record, is opaque."""
     record.json["payload"] = b64(data[record.payload_offset:record.crc_offset])
 
 
@@ -634,10 +686,9 @@ def decode_frame(record, payload):
 
 
 def decode_frame_batch(record, payload):
-    """Section 5.8: the messages, read in place (batches are never compressed)."""
+    """Section 5.8: the messages, in the payload or in the inflated block."""
     record.json["frames"] = []
     for time, (start, length) in zip(record.times, record.messages):
-        start -= record.payload_offset
         record.frames.append((time, length))
         record.json["frames"].append(
             {"time_us": time, "payload": b64(payload[start:start + length])})
@@ -696,8 +747,9 @@ def check_index_record(data, trailer):
 
 # --- index rebuild (7.3) ----------------------------------------------------
 
-def build_index(metadata, content, seek_interval, idle_threshold):
-    """Section 7.3: the index payload the content records determine."""
+def build_index(metadata, content, seek_interval, idle_threshold, sample_interval):
+    """Section 7.3: the index payload the content records determine, with a
+    directory of this sample interval unless it is None (7.4)."""
     screen = (metadata["screen_width"], metadata["screen_height"])
     frame_count = frame_bytes = duration = 0
     previous = last_entry_time = None
@@ -730,7 +782,17 @@ def build_index(metadata, content, seek_interval, idle_threshold):
         previous = duration = record.clock
     head = struct.pack("<6Q3I", duration, 1 + len(content), frame_count, frame_bytes,
                        seek_interval, idle_threshold, len(seek), len(events), len(idle))
-    return head + b"".join(seek) + b"".join(events) + b"".join(idle)
+    payload = head + b"".join(seek) + b"".join(events) + b"".join(idle)
+    if sample_interval is None:
+        return payload
+    samples = [entry[:16] + struct.pack("<I", position) + entry[24:28]
+               for position, entry in enumerate(seek)
+               if position % sample_interval == 0 or entry[24] & 1]
+    covered = (b"".join(events) + b"".join(idle) + b"".join(samples) + head
+               + struct.pack("<II", sample_interval, len(samples)))
+    return (payload + b"".join(samples) + head
+            + struct.pack("<III", sample_interval, len(samples), crc32c(covered))
+            + DIRECTORY_MAGIC)
 
 
 def compare_index(index, rebuilt):
@@ -765,7 +827,9 @@ def check_index(records):
     """Section 7.3: rebuild the index of a finished recording and compare."""
     metadata, content, index = records[0].metadata, records[1:-2], records[-2]
     params = struct.unpack_from("<2Q", index.index_payload, 32)
-    compare_index(index, build_index(metadata, content, *params))
+    directory = index.json["index"].get("directory")
+    sample_interval = directory["sample_interval"] if directory else None
+    compare_index(index, build_index(metadata, content, *params, sample_interval))
 
 
 def end_state(data, records, iteration_fault, end_offset):

@@ -27,10 +27,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         pdus.extend_from_slice(&256u16.to_le_bytes());
         pdus.extend_from_slice(&128u16.to_le_bytes());
         let parsed = tdpr::Recording::parse(&recording)?;
-        let mut scratch = Vec::new();
+        let mut inflater = tdpr::Inflater::default();
         for record in parsed.records() {
-            for frame in record?.frames() {
-                let message = frame.message.bytes(&mut scratch)?;
+            for frame in record?.frames(&mut inflater)? {
+                let message = frame.message;
                 let pdu = match tdpr::tdp::decode_any(message)?.0 {
                     tdpr::tdp::AnyMessage::Tdp(tdpr::tdp::Message::RdpFastPathPdu { pdu }) => {
                         pdu.into_owned()

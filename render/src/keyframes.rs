@@ -88,7 +88,7 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
         keyframe_bytes: 0,
         undrawn: Undrawn::default(),
     };
-    let mut scratch = Vec::new();
+    let mut inflater = tdpr::Inflater::default();
     let mut png = Vec::new();
     let mut clock = 0u64;
     let mut started = false;
@@ -141,9 +141,9 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
                 }
             }
             _ => {
-                for frame in record.frames() {
+                for frame in record.frames(&mut inflater)? {
                     clock = frame.time_us;
-                    let _ = screen.apply(frame.message.bytes(&mut scratch)?);
+                    let _ = screen.apply(frame.message);
                 }
             }
         }

@@ -7,7 +7,7 @@
 //! a keyframe"). Replaying from the start never uses keyframes: they are a
 //! shortcut, and a full replay is what they must agree with.
 
-use tdpr::{Frame, Frames, Record, RecordBody, Recording, Records, SeekEntry};
+use tdpr::{Inflater, Record, RecordBody, Recording, Records, SeekEntry};
 
 use crate::error::Result;
 use crate::keyframe_state::{before_keyframe, BeforeKeyframe, DecoderOrigin};
@@ -16,15 +16,18 @@ use crate::screen::Screen;
 /// A recording being played on a screen.
 pub struct Playback<'a> {
     records: Records<'a>,
-    /// The frames of the record being played, and the next one not yet
-    /// applied.
-    frames: Option<Frames<'a>>,
-    next_frame: Option<Frame<'a>>,
+    /// The frames of the record being played: each one's time and the end
+    /// of its message in `messages`, where they are copied out of the record
+    /// (inflated first when it is compressed) into buffers reused from
+    /// record to record; those from `next_frame` on are not yet applied.
+    frames: Vec<(u64, usize)>,
+    messages: Vec<u8>,
+    next_frame: usize,
+    inflater: Inflater,
     /// A record read but not yet due.
     next_record: Option<Record<'a>>,
     screen: Screen,
     time_us: u64,
-    scratch: Vec<u8>,
 }
 
 impl std::fmt::Debug for Playback<'_> {
@@ -45,12 +48,13 @@ impl<'a> Playback<'a> {
         records.next().transpose()?; // the metadata
         Ok(Playback {
             records,
-            frames: None,
-            next_frame: None,
+            frames: Vec::new(),
+            messages: Vec::new(),
+            next_frame: 0,
+            inflater: Inflater::default(),
             next_record: None,
             screen: Screen::new(metadata.screen_width, metadata.screen_height)?,
             time_us: 0,
-            scratch: Vec::new(),
         })
     }
 
@@ -88,8 +92,9 @@ impl<'a> Playback<'a> {
     pub fn next_time_us(&mut self) -> Result<Option<u64>> {
         self.fill()?;
         Ok(self
-            .next_frame
-            .map(|f| f.time_us)
+            .frames
+            .get(self.next_frame)
+            .map(|&(time_us, _)| time_us)
             .or(self.next_record.as_ref().map(|r| r.time_us)))
     }
 
@@ -100,12 +105,17 @@ impl<'a> Playback<'a> {
     pub fn advance_to(&mut self, time_us: u64) -> Result<()> {
         loop {
             self.fill()?;
-            if let Some(frame) = self.next_frame.filter(|f| f.time_us <= time_us) {
-                self.next_frame = None;
-                self.apply_frame(frame)?;
+            if let Some(&(_, end)) = self.frames.get(self.next_frame).filter(|f| f.0 <= time_us) {
+                let start = match self.next_frame {
+                    0 => 0,
+                    i => self.frames[i - 1].1,
+                };
+                self.next_frame += 1;
+                // What the screen cannot draw it counts; playback goes on.
+                let _ = self.screen.apply(&self.messages[start..end]);
                 continue;
             }
-            if self.next_frame.is_none() {
+            if self.next_frame == self.frames.len() {
                 if let Some(record) = self.next_record.take_if(|r| r.time_us <= time_us) {
                     self.apply_record(&record);
                     continue;
@@ -119,31 +129,23 @@ impl<'a> Playback<'a> {
 
     /// Reads ahead: the next frame of the current record, or the next record.
     fn fill(&mut self) -> Result<()> {
-        while self.next_frame.is_none() && self.next_record.is_none() {
-            if let Some(frames) = &mut self.frames {
-                self.next_frame = frames.next();
-                if self.next_frame.is_none() {
-                    self.frames = None;
-                }
-                continue;
-            }
+        while self.next_frame == self.frames.len() && self.next_record.is_none() {
             match self.records.next().transpose()? {
                 None => break,
                 Some(record) => match record.body {
                     RecordBody::Frame(_) | RecordBody::FrameBatch(_) => {
-                        self.frames = Some(record.frames())
+                        self.frames.clear();
+                        self.messages.clear();
+                        self.next_frame = 0;
+                        for frame in record.frames(&mut self.inflater)? {
+                            self.messages.extend_from_slice(frame.message);
+                            self.frames.push((frame.time_us, self.messages.len()));
+                        }
                     }
                     _ => self.next_record = Some(record),
                 },
             }
         }
-        Ok(())
-    }
-
-    fn apply_frame(&mut self, frame: Frame<'a>) -> Result<()> {
-        let message = frame.message.bytes(&mut self.scratch)?;
-        // What the screen cannot draw it counts; playback goes on.
-        let _ = self.screen.apply(message);
         Ok(())
     }
 
@@ -219,8 +221,8 @@ impl<'a> Playback<'a> {
             if record.offset >= offset {
                 break;
             }
-            for frame in record.frames() {
-                let message = frame.message.bytes(&mut self.scratch)?;
+            for frame in record.frames(&mut self.inflater)? {
+                let message = frame.message;
                 if !draws_pixels_only(message) {
                     self.screen.prime(message);
                 }

@@ -225,6 +225,18 @@ impl Screen {
         result
     }
 
+    /// Draws an image the player decoded itself (a browser draws PNG tiles
+    /// and keyframes with its own decoder) with its top-left pixel at
+    /// (`left`, `top`), clipped to the screen, so that the fast-path decoder
+    /// draws over the same pixels the player shows. Drawn "source over", as
+    /// PNG tiles are (an opaque image is copied).
+    pub fn draw_image(&mut self, left: u32, top: u32, image: &RgbaImage) {
+        let area = png_image::draw(&mut self.pixels, self.width, self.height, left, top, image);
+        if !area.is_empty() {
+            self.touched(area);
+        }
+    }
+
     /// Counts something other than a message (a record) that could not be
     /// drawn.
     pub(crate) fn count_undrawn(

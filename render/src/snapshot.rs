@@ -94,11 +94,11 @@ pub fn duration_us(recording: &Recording<'_>) -> Result<u64> {
     if let Some(index) = recording.index() {
         return Ok(index.duration_us);
     }
-    let mut end = 0;
+    let (mut end, mut inflater) = (0, tdpr::Inflater::default());
     for record in recording.records() {
         let record = record?;
         end = record
-            .frames()
+            .frames(&mut inflater)?
             .last()
             .map_or(record.time_us, |f| f.time_us)
             .max(end);

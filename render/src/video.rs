@@ -275,7 +275,7 @@ impl Timeline {
         let mut largest = (0, 0);
         let mut cuts = Vec::new();
         let mut previous: Option<u64> = None;
-        let mut scratch = Vec::new();
+        let mut inflater = tdpr::Inflater::default();
         let mut note = |time: u64, size: (u32, u32), largest: &mut (u32, u32)| {
             if time < options.from_us || time > to_us {
                 return;
@@ -297,14 +297,12 @@ impl Timeline {
             if let tdpr::RecordBody::ScreenSize { width, height } = record.body {
                 size = (width, height);
             }
-            let mut frames = record.frames().peekable();
+            let mut frames = record.frames(&mut inflater)?.peekable();
             if frames.peek().is_none() {
                 note(record.time_us, size, &mut largest);
             }
             for frame in frames {
-                if let Some(announced) =
-                    tdpr::tdp::announced_screen_size(frame.message.bytes(&mut scratch)?)
-                {
+                if let Some(announced) = tdpr::tdp::announced_screen_size(frame.message) {
                     size = announced;
                 }
                 note(frame.time_us, size, &mut largest);

@@ -17,7 +17,7 @@ fn without_keyframes(bytes: &[u8]) -> Vec<u8> {
         WriterOptions::default(),
     )
     .unwrap();
-    let mut scratch = Vec::new();
+    let mut inflater = tdpr::Inflater::default();
     for record in recording.records().skip(1) {
         let record = record.unwrap();
         match record.body {
@@ -29,10 +29,8 @@ fn without_keyframes(bytes: &[u8]) -> Vec<u8> {
                 writer.write_event(record.time_us, event).unwrap();
             }
             _ => {
-                for frame in record.frames() {
-                    writer
-                        .write_frame(frame.time_us, frame.message.bytes(&mut scratch).unwrap())
-                        .unwrap();
+                for frame in record.frames(&mut inflater).unwrap() {
+                    writer.write_frame(frame.time_us, frame.message).unwrap();
                 }
             }
         }
@@ -203,7 +201,7 @@ fn live_keyframes_agree_with_replay() {
         let (width, height) = (metadata.screen_width, metadata.screen_height);
         let mut writer = Writer::new(Vec::new(), metadata, WriterOptions::default()).unwrap();
         let mut live = tdpr_render::LiveKeyframes::new(width, height, 1_500_000).unwrap();
-        let mut scratch = Vec::new();
+        let mut inflater = tdpr::Inflater::default();
         let mut written = 0;
         for record in recording.records().skip(1) {
             let record = record.unwrap();
@@ -216,8 +214,8 @@ fn live_keyframes_agree_with_replay() {
                     live.apply_screen_size(record.time_us, width, height);
                 }
                 _ => {
-                    for frame in record.frames() {
-                        let message = frame.message.bytes(&mut scratch).unwrap();
+                    for frame in record.frames(&mut inflater).unwrap() {
+                        let message = frame.message;
                         written +=
                             u32::from(live.write_if_due(&mut writer, frame.time_us).unwrap());
                         writer.write_frame(frame.time_us, message).unwrap();

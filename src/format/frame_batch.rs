@@ -5,9 +5,13 @@
 //! message itself. A batch carries a table of lengths and time deltas, then
 //! the messages back to back, under one header and one CRC. The table is
 //! walked once when the record is parsed, so every later walk over it (the
-//! frames, the clock, the index) is over a table already known to be sound,
-//! and the messages are handed out in place, never copied.
+//! frames, the clock, the index) is over a table already known to be sound.
+//! The messages are handed out in place, never copied, unless the batch is
+//! compressed: then they are one DEFLATE block, inflated whole when they are
+//! read, while the table stays stored, so times, lengths and the index never
+//! need the block inflated.
 
+use super::payload::Payload;
 use super::varint;
 use crate::error::{Error, ErrorClass, Result};
 
@@ -20,10 +24,9 @@ pub struct FrameBatch<'a> {
     table: &'a [u8],
     /// File offset of `table`.
     table_offset: u64,
-    /// The messages, back to back.
-    messages: &'a [u8],
-    /// File offset of `messages`.
-    messages_offset: u64,
+    /// The messages, back to back: stored, or one DEFLATE stream that
+    /// inflates to the sum of the lengths.
+    messages: Payload<'a>,
     /// Sum of the deltas: the last frame's time minus the first's, or
     /// `u64::MAX` when that sum does not fit.
     span_us: u64,
@@ -32,17 +35,27 @@ pub struct FrameBatch<'a> {
 impl<'a> FrameBatch<'a> {
     /// Checks the layout of a batch payload found at file offset `offset`:
     /// a non-zero count, a sound table of non-zero lengths, and lengths that
-    /// add up to exactly the bytes after the table.
+    /// add up to exactly the bytes after the table, or, when `compressed`,
+    /// to at most `max_inflated_len` (the stream itself is checked when it
+    /// is inflated).
     #[inline]
-    pub(crate) fn parse(payload: &'a [u8], offset: u64) -> Result<Self> {
-        let walked = walk(payload).map_err(|fault| fault.error(payload, offset))?;
+    pub(crate) fn parse(payload: &'a [u8], offset: u64, compressed: Option<u64>) -> Result<Self> {
+        let walked = walk(payload, compressed).map_err(|fault| fault.error(payload, offset))?;
         let (count_len, table_end) = (walked.count_len, walked.table_end);
+        let after_table = &payload[table_end..];
+        let messages_offset = offset + table_end as u64;
         Ok(FrameBatch {
             count: walked.count,
             table: &payload[count_len..table_end],
             table_offset: offset + count_len as u64,
-            messages: &payload[table_end..],
-            messages_offset: offset + table_end as u64,
+            messages: match compressed {
+                None => Payload::Stored(after_table),
+                Some(_) => Payload::Deflated {
+                    inflated_len: walked.total,
+                    data: after_table,
+                    offset: messages_offset,
+                },
+            },
             span_us: walked.span_us,
         })
     }
@@ -62,31 +75,64 @@ impl<'a> FrameBatch<'a> {
         self.span_us
     }
 
-    /// The bytes of all the messages, back to back.
-    pub fn messages(&self) -> &'a [u8] {
+    /// All the messages, back to back: stored, or compressed as one block
+    /// ([`Payload::bytes`] inflates it; its length is the sum of the
+    /// lengths either way).
+    pub fn messages(&self) -> Payload<'a> {
         self.messages
     }
 
-    /// The first frame's message length.
-    pub(crate) fn first_len(&self) -> u64 {
-        varint::parse(self.table).map_or(0, |(_, len)| len)
+    /// True when the messages are stored as one compressed block.
+    pub fn is_compressed(&self) -> bool {
+        self.messages.is_compressed()
     }
 
-    /// The table and the messages, as a record stores them after the count.
+    /// The table and what follows it (the messages, or their DEFLATE
+    /// stream), as a record stores them after the count.
     pub(crate) fn parts(&self) -> (&'a [u8], &'a [u8]) {
-        (self.table, self.messages)
+        let after_table = match self.messages {
+            Payload::Stored(bytes) => bytes,
+            Payload::Deflated { data, .. } => data,
+        };
+        (self.table, after_table)
     }
 
-    /// The frames, the first at `first_time_us` (the record's time).
+    /// Each frame's time and message length, the first at `first_time_us`
+    /// (the record's time): the table alone, nothing inflated.
     #[inline]
-    pub fn frames(&self, first_time_us: u64) -> BatchFrames<'a> {
-        BatchFrames {
+    pub fn entries(&self, first_time_us: u64) -> BatchEntries<'a> {
+        BatchEntries {
             table: self.table,
-            messages: self.messages,
-            messages_offset: self.messages_offset,
             time_us: first_time_us,
             first: true,
         }
+    }
+
+    /// The frames, the first at `first_time_us` (the record's time), with
+    /// their messages cut from `messages`: what [`FrameBatch::messages`]
+    /// holds, inflated when it is compressed. A frame of a stored batch is
+    /// located at its message's first byte; one of a compressed batch, which
+    /// has no offset of its own, at the block's (spec 5.8).
+    #[inline]
+    pub fn frames<'m>(&self, first_time_us: u64, messages: &'m [u8]) -> BatchFrames<'m>
+    where
+        'a: 'm,
+    {
+        let (offset, advance) = match self.messages {
+            Payload::Stored(_) => (self.messages_offset(), true),
+            Payload::Deflated { offset, .. } => (offset, false),
+        };
+        BatchFrames {
+            entries: self.entries(first_time_us),
+            messages,
+            offset,
+            advance,
+        }
+    }
+
+    /// File offset of the first byte after the table.
+    fn messages_offset(&self) -> u64 {
+        self.table_offset + self.table.len() as u64
     }
 
     /// The offset of the `delta` at which the frames' times, the first at
@@ -116,6 +162,8 @@ struct Walked {
     /// Where the table ends and the messages start.
     table_end: usize,
     span_us: u64,
+    /// The sum of the lengths.
+    total: u64,
 }
 
 /// The first fault of a table, at a position in the payload. Small and
@@ -129,6 +177,8 @@ enum Fault {
     Field(usize, &'static str),
     /// Lengths adding up to `total`, not to the bytes after the table.
     Sum(usize, u64),
+    /// A length taking the sum of a compressed batch's lengths over `limit`.
+    Limit(usize, u64),
 }
 
 impl Fault {
@@ -149,15 +199,26 @@ impl Fault {
                     payload.len() - at
                 ),
             ),
+            Fault::Limit(at, limit) => {
+                return Error::at(
+                    ErrorClass::LimitExceeded,
+                    offset + at as u64,
+                    format!(
+                        "frame_batch record: the lengths of a compressed batch add up to more than the limit of {limit} bytes"
+                    ),
+                )
+            }
         };
         Error::at(ErrorClass::MalformedRecord, offset + at as u64, detail)
     }
 }
 
 /// Walks a batch table field by field (spec 5.8) and stops at its first
-/// fault. Sums saturate: a sum past `u64::MAX` is no payload's length.
+/// fault. Sums saturate: a sum past `u64::MAX` is no payload's length. A
+/// compressed batch's lengths (`compressed` holds the inflated-length limit)
+/// may add up to anything within the limit.
 #[inline]
-fn walk(payload: &[u8]) -> std::result::Result<Walked, Fault> {
+fn walk(payload: &[u8], compressed: Option<u64>) -> std::result::Result<Walked, Fault> {
     let position = |rest: &[u8]| payload.len() - rest.len();
     let field = |rest, what| varint::parse(rest).map_err(|_| Fault::Field(position(rest), what));
     let (table, count) = field(payload, "count")?;
@@ -167,6 +228,10 @@ fn walk(payload: &[u8]) -> std::result::Result<Walked, Fault> {
     let (mut rest, first_len) = field(table, "a length")?;
     if first_len == 0 {
         return Err(Fault::Zero(position(table), "a length"));
+    }
+    let limit = compressed.unwrap_or(u64::MAX);
+    if first_len > limit {
+        return Err(Fault::Limit(position(table), limit));
     }
     let mut total = first_len;
     let mut span_us = 0u64;
@@ -178,9 +243,12 @@ fn walk(payload: &[u8]) -> std::result::Result<Walked, Fault> {
         }
         span_us = span_us.saturating_add(delta);
         total = total.saturating_add(len);
+        if total > limit {
+            return Err(Fault::Limit(position(after_delta), limit));
+        }
         rest = after_len;
     }
-    if total != rest.len() as u64 {
+    if compressed.is_none() && total != rest.len() as u64 {
         return Err(Fault::Sum(position(rest), total));
     }
     Ok(Walked {
@@ -188,6 +256,7 @@ fn walk(payload: &[u8]) -> std::result::Result<Walked, Fault> {
         count_len: position(table),
         table_end: position(rest),
         span_us,
+        total,
     })
 }
 
@@ -202,21 +271,21 @@ pub struct BatchFrame<'a> {
     pub message: &'a [u8],
 }
 
-/// The frames of a batch, in order (see [`FrameBatch::frames`]).
+/// Each frame's time and message length, from a batch's table alone (see
+/// [`FrameBatch::entries`]).
 #[derive(Debug, Clone)]
-pub struct BatchFrames<'a> {
+pub struct BatchEntries<'a> {
     table: &'a [u8],
-    messages: &'a [u8],
-    messages_offset: u64,
     time_us: u64,
     first: bool,
 }
 
-impl<'a> Iterator for BatchFrames<'a> {
-    type Item = BatchFrame<'a>;
+impl Iterator for BatchEntries<'_> {
+    /// The frame's time and its message's length.
+    type Item = (u64, u64);
 
     #[inline]
-    fn next(&mut self) -> Option<BatchFrame<'a>> {
+    fn next(&mut self) -> Option<(u64, u64)> {
         // The table was checked when the batch was parsed, so a parse that
         // fails here only means the end.
         let rest = if self.first {
@@ -229,13 +298,36 @@ impl<'a> Iterator for BatchFrames<'a> {
         };
         let (rest, len) = varint::parse(rest).ok()?;
         self.table = rest;
+        Some((self.time_us, len))
+    }
+}
+
+/// The frames of a batch, in order (see [`FrameBatch::frames`]).
+#[derive(Debug, Clone)]
+pub struct BatchFrames<'m> {
+    entries: BatchEntries<'m>,
+    messages: &'m [u8],
+    /// Where the next frame's faults are reported.
+    offset: u64,
+    /// True when each message has its own offset (a stored batch).
+    advance: bool,
+}
+
+impl<'m> Iterator for BatchFrames<'m> {
+    type Item = BatchFrame<'m>;
+
+    #[inline]
+    fn next(&mut self) -> Option<BatchFrame<'m>> {
+        let (time_us, len) = self.entries.next()?;
         let len = usize::try_from(len).ok()?;
         let message = self.messages.get(..len)?;
-        let offset = self.messages_offset;
+        let offset = self.offset;
         self.messages = &self.messages[len..];
-        self.messages_offset += len as u64;
+        if self.advance {
+            self.offset += len as u64;
+        }
         Some(BatchFrame {
-            time_us: self.time_us,
+            time_us,
             offset,
             message,
         })
@@ -290,19 +382,32 @@ impl BatchBuilder {
     /// The batch built so far, as a record body holds it; its frames' file
     /// offsets count from 0. Meaningless when empty.
     pub fn as_batch(&self) -> FrameBatch<'_> {
+        self.with_messages(Payload::Stored(&self.messages))
+    }
+
+    /// The batch built so far with its messages compressed into `data` (a
+    /// raw DEFLATE stream of [`BatchBuilder::messages`]).
+    pub fn as_compressed_batch<'s>(&'s self, data: &'s [u8]) -> FrameBatch<'s> {
+        self.with_messages(Payload::Deflated {
+            inflated_len: self.messages.len() as u64,
+            data,
+            offset: 0,
+        })
+    }
+
+    fn with_messages<'s>(&'s self, messages: Payload<'s>) -> FrameBatch<'s> {
         FrameBatch {
             count: self.count,
             table: &self.table,
             table_offset: 0,
-            messages: &self.messages,
-            messages_offset: self.table.len() as u64,
+            messages,
             span_us: self.last_time_us - self.first_time_us,
         }
     }
 
-    /// The only frame's message, for a batch of exactly one frame, which is
-    /// written as a frame record.
-    pub fn only_message(&self) -> &[u8] {
+    /// The messages held, back to back (for a batch of exactly one frame,
+    /// which is written as a frame record, its message).
+    pub fn messages(&self) -> &[u8] {
         &self.messages
     }
 
@@ -334,9 +439,10 @@ mod tests {
         let payload = built(&[(100, b"ab"), (100, b"c"), (16_100, b"defg")]);
         // count 3; length 2; delta 0, length 1; delta 16 000, length 4.
         assert_eq!(payload[..8], [3, 2, 0, 1, 0x80, 0x7d, 4, b'a']);
-        let batch = FrameBatch::parse(&payload, 1000).unwrap();
+        let batch = FrameBatch::parse(&payload, 1000, None).unwrap();
         assert_eq!((batch.len(), batch.span_us()), (3, 16_000));
-        let frames: Vec<_> = batch.frames(100).collect();
+        let stored = batch.messages().as_stored().unwrap();
+        let frames: Vec<_> = batch.frames(100, stored).collect();
         assert_eq!(
             frames,
             [
@@ -364,13 +470,14 @@ mod tests {
         // Messages that would parse as table entries (delta 0, length 0)
         // must not be read as more frames.
         let payload = built(&[(0, &[0, 0, 0]), (5, &[0])]);
-        let batch = FrameBatch::parse(&payload, 0).unwrap();
-        let messages: Vec<_> = batch.frames(0).map(|f| f.message).collect();
+        let batch = FrameBatch::parse(&payload, 0, None).unwrap();
+        let stored = batch.messages().as_stored().unwrap();
+        let messages: Vec<_> = batch.frames(0, stored).map(|f| f.message).collect();
         assert_eq!(messages, [&[0u8, 0, 0][..], &[0]]);
     }
 
     fn fault(payload: &[u8]) -> (ErrorClass, Option<u64>) {
-        let e = FrameBatch::parse(payload, 50).unwrap_err();
+        let e = FrameBatch::parse(payload, 50, None).unwrap_err();
         (e.class(), e.offset())
     }
 
@@ -414,9 +521,47 @@ mod tests {
     }
 
     #[test]
+    fn a_compressed_batch_keeps_its_table_and_bounds_its_lengths() {
+        // count 2; length 3; delta 7, length 4; then 5 bytes of "stream".
+        let payload = [2, 3, 7, 4, 9, 9, 9, 9, 9];
+        let batch = FrameBatch::parse(&payload, 100, Some(7)).unwrap();
+        assert!(batch.is_compressed());
+        assert_eq!(
+            batch.messages(),
+            Payload::Deflated {
+                inflated_len: 7,
+                data: &payload[4..],
+                offset: 104
+            }
+        );
+        assert_eq!(batch.entries(10).collect::<Vec<_>>(), [(10, 3), (17, 4)]);
+        // Frames of a compressed batch are located at its block.
+        let offsets: Vec<_> = batch.frames(10, b"abcdefg").map(|f| f.offset).collect();
+        assert_eq!(offsets, [104, 104]);
+        // The second length takes the sum to 7, over a limit of 6: found at
+        // that length, before anything is inflated.
+        let e = FrameBatch::parse(&payload, 100, Some(6)).unwrap_err();
+        assert_eq!(
+            (e.class(), e.offset()),
+            (ErrorClass::LimitExceeded, Some(103))
+        );
+        let e = FrameBatch::parse(&payload, 100, Some(2)).unwrap_err();
+        assert_eq!(
+            (e.class(), e.offset()),
+            (ErrorClass::LimitExceeded, Some(101))
+        );
+        // A length's own fault comes before the limit.
+        let e = FrameBatch::parse(&[2, 2, 7, 0, 9], 100, Some(2)).unwrap_err();
+        assert_eq!(
+            (e.class(), e.offset()),
+            (ErrorClass::MalformedRecord, Some(103))
+        );
+    }
+
+    #[test]
     fn overflow_is_found_at_its_delta() {
         let payload = built(&[(0, b"a"), (10, b"b"), (u64::MAX / 2, b"c")]);
-        let batch = FrameBatch::parse(&payload, 0).unwrap();
+        let batch = FrameBatch::parse(&payload, 0, None).unwrap();
         assert_eq!(batch.first_time_over(0, u64::MAX / 2), None);
         // count, length, delta 10, length, then the delta that crosses.
         assert_eq!(batch.first_time_over(1, u64::MAX / 2), Some(4));

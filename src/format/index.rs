@@ -9,8 +9,11 @@
 //! computes it, for the writer, for `recover` and for validators, which
 //! rebuild it and compare it byte for byte (`index_builder.rs`).
 //!
-//! Spec: format.md 7.1 (layout) and 7.2 (using the index).
+//! Spec: format.md 7.1 (layout) and 7.2 (using the index); the directory at
+//! the end of a long index, 7.4, is `directory.rs`.
 
+use super::directory::{ends_with_directory, partition_point, u32_at, u64_at, DirectoryView};
+use super::directory::{DEFAULT_SAMPLE_INTERVAL, DIRECTORY_FOOTER_LEN, DIRECTORY_THRESHOLD};
 use super::event_kind::EventKind;
 use crate::error::{Error, ErrorClass, Result};
 use crate::limits::Limits;
@@ -28,7 +31,7 @@ pub(crate) const NO_KEYFRAME: u32 = u32::MAX;
 /// Seek entry flag: the entry points at a keyframe record.
 pub(crate) const SEEK_FLAG_KEYFRAME: u32 = 1;
 
-/// The two parameters that, with the records, determine the index.
+/// The parameters that, with the records, determine the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexOptions {
     /// A seek entry is made for the first record at least this long after the
@@ -36,6 +39,8 @@ pub struct IndexOptions {
     pub seek_interval_us: u64,
     /// A gap between two consecutive records longer than this is an idle span.
     pub idle_threshold_us: u64,
+    /// Whether the index ends with a directory (spec 7.4).
+    pub directory: DirectoryPolicy,
 }
 
 impl Default for IndexOptions {
@@ -43,7 +48,120 @@ impl Default for IndexOptions {
         Self {
             seek_interval_us: 2_000_000,
             idle_threshold_us: 5_000_000,
+            directory: DirectoryPolicy::WhenLarge,
         }
+    }
+}
+
+/// Whether an index ends with a directory (spec 7.4), for readers that
+/// fetch byte ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DirectoryPolicy {
+    /// A directory with the default sample interval when the tables are
+    /// longer than 64 KiB: what writers do.
+    WhenLarge,
+    /// A directory with this sample interval (at least 1): what a stored
+    /// index with a directory asks a rebuild for.
+    Always(u32),
+    /// No directory.
+    Never,
+}
+
+impl DirectoryPolicy {
+    /// The sample interval of the directory an index with tables of
+    /// `tables_len` bytes gets, if any.
+    pub fn sample_interval(self, tables_len: usize) -> Option<u32> {
+        match self {
+            DirectoryPolicy::WhenLarge => {
+                (tables_len > DIRECTORY_THRESHOLD).then_some(DEFAULT_SAMPLE_INTERVAL)
+            }
+            DirectoryPolicy::Always(interval) => Some(interval),
+            DirectoryPolicy::Never => None,
+        }
+    }
+}
+
+/// The index header: the first 60 bytes of the index payload, which a
+/// directory's footer repeats (spec 7.1, 7.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexHeader {
+    /// Time of the last record before the index.
+    pub duration_us: u64,
+    /// Records before the index, the metadata record included.
+    pub record_count: u64,
+    /// Frames, each frame of a batch counted.
+    pub frame_count: u64,
+    /// Bytes of TDP messages in frames, after inflating.
+    pub frame_bytes: u64,
+    /// Parameter of the seek table.
+    pub seek_interval_us: u64,
+    /// Parameter of the idle table.
+    pub idle_threshold_us: u64,
+    /// Entries in the seek table.
+    pub seek_count: u32,
+    /// Entries in the event table.
+    pub event_count: u32,
+    /// Spans in the idle table.
+    pub idle_count: u32,
+}
+
+impl IndexHeader {
+    /// Reads the 60 bytes of an index header. Checks nothing.
+    pub fn read(bytes: &[u8]) -> Self {
+        IndexHeader {
+            duration_us: u64_at(bytes, 0),
+            record_count: u64_at(bytes, 8),
+            frame_count: u64_at(bytes, 16),
+            frame_bytes: u64_at(bytes, 24),
+            seek_interval_us: u64_at(bytes, 32),
+            idle_threshold_us: u64_at(bytes, 40),
+            seek_count: u32_at(bytes, 48),
+            event_count: u32_at(bytes, 52),
+            idle_count: u32_at(bytes, 56),
+        }
+    }
+
+    /// Each count against the index-entry limit, in order: `limit_exceeded`
+    /// at the count of a header at file offset `offset` (spec 7.1).
+    pub fn check_counts(&self, offset: u64, limits: &Limits) -> Result<()> {
+        let counts = [self.seek_count, self.event_count, self.idle_count];
+        for (i, &count) in counts.iter().enumerate() {
+            if count > limits.max_index_entries {
+                return Err(Error::at(
+                    ErrorClass::LimitExceeded,
+                    offset + 48 + 4 * i as u64,
+                    format!(
+                        "index table of {count} entries exceeds the limit of {}",
+                        limits.max_index_entries
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes of the seek table.
+    pub fn seek_table_len(&self) -> u64 {
+        u64::from(self.seek_count) * SEEK_ENTRY_LEN as u64
+    }
+
+    /// Bytes of the event table.
+    pub fn event_table_len(&self) -> u64 {
+        u64::from(self.event_count) * EVENT_ENTRY_LEN as u64
+    }
+
+    /// Bytes of the idle table.
+    pub fn idle_table_len(&self) -> u64 {
+        u64::from(self.idle_count) * IDLE_SPAN_LEN as u64
+    }
+
+    /// The header and the three tables: the payload's length without a
+    /// directory.
+    pub fn tables_len(&self) -> u64 {
+        INDEX_HEADER_LEN as u64
+            + self.seek_table_len()
+            + self.event_table_len()
+            + self.idle_table_len()
     }
 }
 
@@ -85,6 +203,52 @@ pub struct IdleSpan {
     pub end_us: u64,
 }
 
+impl SeekEntry {
+    /// The entry at position `i` of the seek table `table`.
+    pub(crate) fn read_at(table: &[u8], i: usize) -> Option<SeekEntry> {
+        let e = table.get(i * SEEK_ENTRY_LEN..(i + 1) * SEEK_ENTRY_LEN)?;
+        let keyframe_entry = u32_at(e, 28);
+        Some(SeekEntry {
+            time_us: u64_at(e, 0),
+            offset: u64_at(e, 8),
+            width: u32_at(e, 16),
+            height: u32_at(e, 20),
+            is_keyframe: u32_at(e, 24) & SEEK_FLAG_KEYFRAME != 0,
+            keyframe_entry: (keyframe_entry != NO_KEYFRAME).then_some(keyframe_entry),
+        })
+    }
+
+    /// The position of the last entry of the seek table `table` whose time is
+    /// at or before `time_us`, by binary search.
+    pub(crate) fn last_at_or_before(table: &[u8], time_us: u64) -> Option<usize> {
+        partition_point(table.len() / SEEK_ENTRY_LEN, |i| {
+            u64_at(table, i * SEEK_ENTRY_LEN) <= time_us
+        })
+        .checked_sub(1)
+    }
+}
+
+impl EventEntry {
+    /// The entries of the event table `table`.
+    pub(crate) fn read_all(table: &[u8]) -> impl ExactSizeIterator<Item = EventEntry> + '_ {
+        table.chunks_exact(EVENT_ENTRY_LEN).map(|e| EventEntry {
+            time_us: u64_at(e, 0),
+            offset: u64_at(e, 8),
+            kind: EventKind::from_index(u32_at(e, 16)),
+        })
+    }
+}
+
+impl IdleSpan {
+    /// The spans of the idle table `table`.
+    pub(crate) fn read_all(table: &[u8]) -> impl ExactSizeIterator<Item = IdleSpan> + '_ {
+        table.chunks_exact(IDLE_SPAN_LEN).map(|e| IdleSpan {
+            start_us: u64_at(e, 0),
+            end_us: u64_at(e, 8),
+        })
+    }
+}
+
 /// A zero-copy view of an index payload.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndexView<'a> {
@@ -103,19 +267,13 @@ pub struct IndexView<'a> {
     seek: &'a [u8],
     events: &'a [u8],
     idle: &'a [u8],
-}
-
-fn u32_at(bytes: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes(bytes[at..at + 4].try_into().expect("4 bytes"))
-}
-
-fn u64_at(bytes: &[u8], at: usize) -> u64 {
-    u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"))
+    directory: Option<DirectoryView<'a>>,
 }
 
 impl<'a> IndexView<'a> {
-    /// Checks the sizes of an index payload found at file offset `offset`.
-    /// Constant time: entries are read when asked for.
+    /// Checks the sizes of an index payload found at file offset `offset`,
+    /// and its directory when it has one (spec 7.1, 7.4). Constant time,
+    /// but for the directory's CRC: entries are read when asked for.
     pub fn parse(payload: &'a [u8], offset: u64, limits: &Limits) -> Result<Self> {
         let bad =
             |at: usize, detail: String| Error::at(ErrorClass::BadIndex, offset + at as u64, detail);
@@ -128,55 +286,56 @@ impl<'a> IndexView<'a> {
                 ),
             ));
         }
-        let counts = [
-            u32_at(payload, 48),
-            u32_at(payload, 52),
-            u32_at(payload, 56),
-        ];
-        for (i, &count) in counts.iter().enumerate() {
-            if count > limits.max_index_entries {
-                return Err(Error::at(
-                    ErrorClass::LimitExceeded,
-                    offset + 48 + 4 * i as u64,
-                    format!(
-                        "index table of {count} entries exceeds the limit of {}",
-                        limits.max_index_entries
-                    ),
-                ));
-            }
-        }
-        let sizes = [
-            counts[0] as usize * SEEK_ENTRY_LEN,
-            counts[1] as usize * EVENT_ENTRY_LEN,
-            counts[2] as usize * IDLE_SPAN_LEN,
-        ];
-        let expected = INDEX_HEADER_LEN + sizes.iter().sum::<usize>();
-        if payload.len() != expected {
+        let header = IndexHeader::read(payload);
+        header.check_counts(offset, limits)?;
+        let tables_len = header.tables_len() as usize;
+        let has_directory =
+            payload.len() >= tables_len + DIRECTORY_FOOTER_LEN && ends_with_directory(payload);
+        if payload.len() != tables_len && !has_directory {
             return Err(bad(
                 48,
                 format!(
-                    "index tables need {expected} bytes, the payload has {}",
+                    "index tables need {tables_len} bytes, the payload has {}",
                     payload.len()
                 ),
             ));
         }
-        let (seek, tail) = payload[INDEX_HEADER_LEN..].split_at(sizes[0]);
-        let (events, idle) = tail.split_at(sizes[1]);
+        let directory = has_directory
+            .then(|| DirectoryView::parse(payload, tables_len, offset, limits))
+            .transpose()?;
+        let (seek, tail) =
+            payload[INDEX_HEADER_LEN..tables_len].split_at(header.seek_table_len() as usize);
+        let (events, idle) = tail.split_at(header.event_table_len() as usize);
         Ok(IndexView {
-            duration_us: u64_at(payload, 0),
-            record_count: u64_at(payload, 8),
-            frame_count: u64_at(payload, 16),
-            frame_bytes: u64_at(payload, 24),
+            duration_us: header.duration_us,
+            record_count: header.record_count,
+            frame_count: header.frame_count,
+            frame_bytes: header.frame_bytes,
             options: IndexOptions {
-                seek_interval_us: u64_at(payload, 32),
-                idle_threshold_us: u64_at(payload, 40),
+                seek_interval_us: header.seek_interval_us,
+                idle_threshold_us: header.idle_threshold_us,
+                directory: match &directory {
+                    Some(directory) => DirectoryPolicy::Always(directory.sample_interval),
+                    None => DirectoryPolicy::Never,
+                },
             },
             payload,
             payload_offset: offset,
             seek,
             events,
             idle,
+            directory,
         })
+    }
+
+    /// The index header.
+    pub fn header(&self) -> IndexHeader {
+        IndexHeader::read(self.payload)
+    }
+
+    /// The directory, when the index has one (spec 7.4).
+    pub fn directory(&self) -> Option<&DirectoryView<'a>> {
+        self.directory.as_ref()
     }
 
     /// The whole index payload, as stored.
@@ -196,18 +355,7 @@ impl<'a> IndexView<'a> {
 
     /// The seek entry at position `i`.
     pub fn seek_entry(&self, i: usize) -> Option<SeekEntry> {
-        let e = self
-            .seek
-            .get(i * SEEK_ENTRY_LEN..(i + 1) * SEEK_ENTRY_LEN)?;
-        let keyframe_entry = u32_at(e, 28);
-        Some(SeekEntry {
-            time_us: u64_at(e, 0),
-            offset: u64_at(e, 8),
-            width: u32_at(e, 16),
-            height: u32_at(e, 20),
-            is_keyframe: u32_at(e, 24) & SEEK_FLAG_KEYFRAME != 0,
-            keyframe_entry: (keyframe_entry != NO_KEYFRAME).then_some(keyframe_entry),
-        })
+        SeekEntry::read_at(self.seek, i)
     }
 
     /// All seek entries, in file order.
@@ -217,10 +365,7 @@ impl<'a> IndexView<'a> {
 
     /// The latest seek entry at or before `time_us`, by binary search.
     pub fn seek(&self, time_us: u64) -> Option<SeekEntry> {
-        let after = partition_point(self.seek_len(), |i| {
-            u64_at(self.seek, i * SEEK_ENTRY_LEN) <= time_us
-        });
-        after.checked_sub(1).and_then(|i| self.seek_entry(i))
+        SeekEntry::last_at_or_before(self.seek, time_us).and_then(|i| self.seek_entry(i))
     }
 
     /// The latest keyframe entry at or before `time_us`.
@@ -239,21 +384,12 @@ impl<'a> IndexView<'a> {
 
     /// All event entries, in file order.
     pub fn events(&self) -> impl ExactSizeIterator<Item = EventEntry> + '_ {
-        self.events
-            .chunks_exact(EVENT_ENTRY_LEN)
-            .map(|e| EventEntry {
-                time_us: u64_at(e, 0),
-                offset: u64_at(e, 8),
-                kind: EventKind::from_index(u32_at(e, 16)),
-            })
+        EventEntry::read_all(self.events)
     }
 
     /// All idle spans, in time order.
     pub fn idle_spans(&self) -> impl ExactSizeIterator<Item = IdleSpan> + '_ {
-        self.idle.chunks_exact(IDLE_SPAN_LEN).map(|e| IdleSpan {
-            start_us: u64_at(e, 0),
-            end_us: u64_at(e, 8),
-        })
+        IdleSpan::read_all(self.idle)
     }
 
     /// Total idle time.
@@ -262,19 +398,4 @@ impl<'a> IndexView<'a> {
             .map(|s| s.end_us - s.start_us.min(s.end_us))
             .sum()
     }
-}
-
-/// The first `i` in `0..len` for which `pred(i)` is false, for a `pred` that
-/// is true then false.
-fn partition_point(len: usize, pred: impl Fn(usize) -> bool) -> usize {
-    let (mut lo, mut hi) = (0, len);
-    while lo < hi {
-        let mid = lo + (hi - lo) / 2;
-        if pred(mid) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    lo
 }

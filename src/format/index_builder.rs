@@ -1,12 +1,13 @@
 //! Building the index from the records, as they are written or scanned
 //! (spec/format.md 7.3, normative).
 //!
-//! The index is a pure function of the records and of two parameters, so
+//! The index is a pure function of the records and of its parameters, so
 //! one builder serves every producer: the writer feeds it as it writes,
 //! `recover` and validators as they scan, and validators compare its bytes
 //! with the stored index. Entries are encoded as they come, so finishing is
 //! a copy.
 
+use super::directory::append_directory;
 use super::event_kind::EventKind;
 use super::index::{
     IndexOptions, EVENT_ENTRY_LEN, IDLE_SPAN_LEN, INDEX_HEADER_LEN, NO_KEYFRAME, SEEK_ENTRY_LEN,
@@ -80,7 +81,7 @@ impl IndexBuilder {
                 message_len: message.len(),
             },
             RecordBody::FrameBatch(batch) => Observed::Frame {
-                message_len: batch.first_len(),
+                message_len: batch.entries(time_us).next().map_or(0, |(_, len)| len),
             },
             RecordBody::ScreenSize { width, height } => Observed::ScreenSize {
                 width: *width,
@@ -105,8 +106,8 @@ impl IndexBuilder {
         };
         self.observe_content(offset, time_us, what);
         if let RecordBody::FrameBatch(batch) = body {
-            for frame in batch.frames(time_us).skip(1) {
-                self.observe_batched_frame(frame.time_us, frame.message.len() as u64);
+            for (frame_time_us, len) in batch.entries(time_us).skip(1) {
+                self.observe_batched_frame(frame_time_us, len);
             }
         }
         Ok(())
@@ -196,7 +197,8 @@ impl IndexBuilder {
                 limits.max_index_entries
             )));
         }
-        out.reserve(self.encoded_len());
+        let start = out.len();
+        out.reserve(self.tables_len());
         for value in [
             self.duration_us,
             self.record_count,
@@ -213,6 +215,9 @@ impl IndexBuilder {
         out.extend_from_slice(&self.seek);
         out.extend_from_slice(&self.events);
         out.extend_from_slice(&self.idle);
+        if let Some(interval) = self.options.directory.sample_interval(self.tables_len()) {
+            append_directory(out, start, interval, limits)?;
+        }
         Ok(())
     }
 
@@ -226,8 +231,9 @@ impl IndexBuilder {
         self.record_count
     }
 
-    /// Size of the encoded index payload.
-    pub fn encoded_len(&self) -> usize {
+    /// Size of the index payload without a directory: the header and the
+    /// tables.
+    pub fn tables_len(&self) -> usize {
         INDEX_HEADER_LEN + self.seek.len() + self.events.len() + self.idle.len()
     }
 }

@@ -3,8 +3,11 @@
 //!
 //! Uncompressed payloads are borrowed from the input and never copied.
 //! Compressed ones (flag `COMPRESSED`) carry their inflated length in front of
-//! a raw DEFLATE stream, so a reader can check that length against its limit
-//! before it allocates, and can tell a stream that stops short or runs long.
+//! a raw DEFLATE stream (a compressed frame batch, in its table's lengths),
+//! so a reader can check that length against its limit before it allocates,
+//! and can tell a stream that stops short or runs long. An [`Inflater`] keeps
+//! the inflater's state and the output from record to record, so that a
+//! reader of a compressed recording allocates only while its buffer grows.
 
 use flate2::{Compress, Decompress, FlushCompress, FlushDecompress, Status};
 
@@ -67,8 +70,35 @@ impl<'a> Payload<'a> {
                 data,
                 offset,
             } => {
-                inflate(data, inflated_len, offset, scratch)?;
+                inflate(
+                    data,
+                    inflated_len,
+                    offset,
+                    scratch,
+                    &mut Decompress::new(false),
+                )?;
                 Ok(scratch)
+            }
+        }
+    }
+
+    /// The payload's bytes: borrowed when stored, inflated by `inflater`
+    /// into its buffer when compressed. Reusing one [`Inflater`] for every
+    /// record allocates only while its buffer grows.
+    pub fn bytes_in<'s>(&self, inflater: &'s mut Inflater) -> Result<&'s [u8]>
+    where
+        'a: 's,
+    {
+        match *self {
+            Payload::Stored(bytes) => Ok(bytes),
+            Payload::Deflated {
+                inflated_len,
+                data,
+                offset,
+            } => {
+                let state = inflater.state.get_or_insert_with(|| Decompress::new(false));
+                inflate(data, inflated_len, offset, &mut inflater.bytes, state)?;
+                Ok(&inflater.bytes)
             }
         }
     }
@@ -84,6 +114,14 @@ impl<'a> Payload<'a> {
             }
         }
     }
+}
+
+/// Inflates compressed payloads for a reader, record after record: the
+/// output buffer and the inflater's state are kept and reused.
+#[derive(Debug, Default)]
+pub struct Inflater {
+    bytes: Vec<u8>,
+    state: Option<Decompress>,
 }
 
 /// Deflates `input` into `out` (cleared first) as one raw DEFLATE stream
@@ -104,9 +142,16 @@ pub(crate) fn deflate(deflater: &mut Compress, input: &[u8], out: &mut Vec<u8>) 
     }
 }
 
-/// Inflates `data` into `out`, which must come to exactly `inflated_len`
-/// bytes with the DEFLATE stream ending exactly at the end of `data`.
-fn inflate(data: &[u8], inflated_len: u64, offset: u64, out: &mut Vec<u8>) -> Result<()> {
+/// Inflates `data` into `out` with `inflater` (reset first), which must come
+/// to exactly `inflated_len` bytes with the DEFLATE stream ending exactly at
+/// the end of `data`.
+fn inflate(
+    data: &[u8],
+    inflated_len: u64,
+    offset: u64,
+    out: &mut Vec<u8>,
+    inflater: &mut Decompress,
+) -> Result<()> {
     let malformed = |detail: String| Error::at(ErrorClass::MalformedRecord, offset, detail);
     let expected = usize::try_from(inflated_len).map_err(|_| {
         malformed(format!(
@@ -117,7 +162,7 @@ fn inflate(data: &[u8], inflated_len: u64, offset: u64, out: &mut Vec<u8>) -> Re
     // The output grows with what the stream really produces, never by the
     // announced length alone, up to one byte more than announced so that a
     // stream that runs long is seen.
-    let mut inflater = Decompress::new(false);
+    inflater.reset(false);
     loop {
         if out.len() == out.capacity() {
             let room = (expected + 1 - out.len()).min(out.capacity().max(data.len() * 4).max(4096));

@@ -133,8 +133,9 @@ pub enum RecordBody<'a> {
     Metadata(Payload<'a>),
     /// One TDP message.
     Frame(Payload<'a>),
-    /// Consecutive TDP messages with their times ([`Record::frames`] lists
-    /// them, whichever record holds them).
+    /// Consecutive TDP messages with their times, stored or compressed as
+    /// one block ([`Record::frames`] lists them, whichever record holds
+    /// them).
     FrameBatch(FrameBatch<'a>),
     /// The screen size from this time on.
     ScreenSize {
@@ -161,6 +162,10 @@ pub enum RecordBody<'a> {
         /// File offset of the index record.
         index_offset: u64,
     },
+    /// A signing record (checkpoint or excerpt proof, spec/format.md 5.10),
+    /// with its payload as stored: the container does not interpret it;
+    /// spec/signing.md does.
+    Signing(&'a [u8]),
     /// An ancillary record of a type this version does not know, with its
     /// payload as stored.
     Unknown(&'a [u8]),
@@ -199,7 +204,9 @@ impl<'a> RecordBody<'a> {
                 scratch[4..8].copy_from_slice(&height.to_le_bytes());
                 [&scratch[..8], png, &[]]
             }
-            RecordBody::Event(bytes) | RecordBody::Unknown(bytes) => [bytes, &[], &[]],
+            RecordBody::Event(bytes) | RecordBody::Signing(bytes) | RecordBody::Unknown(bytes) => {
+                [bytes, &[], &[]]
+            }
             RecordBody::Index(index) => [index.payload(), &[], &[]],
             RecordBody::Trailer { index_offset } => {
                 scratch[..8].copy_from_slice(&index_offset.to_le_bytes());
@@ -242,11 +249,12 @@ pub(crate) struct ParsedBody<'a> {
 }
 
 /// Parses the body of a framed record: its time delta and typed payload.
-/// Fails on unknown critical types and on flags the type does not allow.
+/// Fails on unknown critical types and on flags the type does not allow
+/// (the flags of signing records are not the container's to judge).
 #[inline]
 pub(crate) fn parse_body<'a>(raw: &RawRecord<'a>, limits: &Limits) -> Result<ParsedBody<'a>> {
-    let known = raw.record_type.name().is_some();
-    if !known && !raw.record_type.is_ancillary() {
+    let known = raw.record_type.name().is_some() && !raw.record_type.is_signing();
+    if raw.record_type.name().is_none() && !raw.record_type.is_ancillary() {
         return Err(Error::at(
             ErrorClass::UnknownCriticalRecord,
             raw.offset,
@@ -325,9 +333,11 @@ fn parse_payload_of<'a>(
                 })?;
             RecordBody::ScreenSize { width, height }
         }
-        RecordType::FRAME_BATCH => {
-            RecordBody::FrameBatch(FrameBatch::parse(payload, payload_offset)?)
-        }
+        RecordType::FRAME_BATCH => RecordBody::FrameBatch(FrameBatch::parse(
+            payload,
+            payload_offset,
+            flags.is_compressed().then_some(limits.max_inflated_len),
+        )?),
         RecordType::EVENT => RecordBody::Event(payload),
         RecordType::KEYFRAME => {
             let (_, (width, height, png)) = (le_u32, le_u32, rest)
@@ -349,6 +359,9 @@ fn parse_payload_of<'a>(
                 malformed(nom_position(e, payload), "expected the index offset (u64)")
             })?;
             RecordBody::Trailer { index_offset }
+        }
+        _ if record_type.is_signing() && record_type.name().is_some() => {
+            RecordBody::Signing(payload)
         }
         _ => RecordBody::Unknown(payload),
     };

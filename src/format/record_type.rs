@@ -28,6 +28,11 @@ impl RecordType {
     pub const INDEX: RecordType = RecordType(0x83);
     /// The last record: where the index starts.
     pub const TRAILER: RecordType = RecordType(0x84);
+    /// A signed checkpoint (spec/signing.md 4); opaque to the container.
+    pub const CHECKPOINT: RecordType = RecordType(0x85);
+    /// The proof that ties an excerpt to its original (spec/signing.md 7);
+    /// opaque to the container.
+    pub const EXCERPT_PROOF: RecordType = RecordType(0x86);
 
     /// The bit that marks a type as ancillary.
     pub const ANCILLARY_BIT: u8 = 0x80;
@@ -35,6 +40,13 @@ impl RecordType {
     /// True when readers that do not know this type skip it.
     pub const fn is_ancillary(self) -> bool {
         self.0 & Self::ANCILLARY_BIT != 0
+    }
+
+    /// True for the signing records, 0x85 to 0x8F (spec/format.md 5.10):
+    /// ancillary records whose flags and payload only spec/signing.md
+    /// interprets, and which no signature covers.
+    pub const fn is_signing(self) -> bool {
+        matches!(self.0, 0x85..=0x8F)
     }
 
     /// The spec's name of a type this version defines.
@@ -48,13 +60,15 @@ impl RecordType {
             Self::KEYFRAME => Some("keyframe"),
             Self::INDEX => Some("index"),
             Self::TRAILER => Some("trailer"),
+            Self::CHECKPOINT => Some("checkpoint"),
+            Self::EXCERPT_PROOF => Some("excerpt_proof"),
             _ => None,
         }
     }
 
     /// True for the types whose payload may be compressed.
     pub const fn may_be_compressed(self) -> bool {
-        matches!(self, Self::METADATA | Self::FRAME)
+        matches!(self, Self::METADATA | Self::FRAME | Self::FRAME_BATCH)
     }
 }
 
@@ -74,7 +88,9 @@ pub struct RecordFlags(pub u8);
 impl RecordFlags {
     /// No flag set.
     pub const NONE: RecordFlags = RecordFlags(0);
-    /// The payload is a raw DEFLATE stream preceded by its inflated length.
+    /// The payload is a raw DEFLATE stream preceded by its inflated length
+    /// (of a frame batch: its messages are one DEFLATE stream after its
+    /// table).
     pub const COMPRESSED: RecordFlags = RecordFlags(0x01);
     /// Every flag bit this version defines.
     pub const KNOWN: RecordFlags = RecordFlags(0x01);

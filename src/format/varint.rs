@@ -49,6 +49,13 @@ fn parse_long(input: &[u8]) -> IResult<&[u8], u64> {
     Err(nom::Err::Error(NomError::new(input, kind)))
 }
 
+/// Reads one ULEB128 `u64` (spec 1) at the start of `input`: the value and
+/// the bytes after it, or `None` when the encoding is invalid or cut short.
+/// (Re-exported as `tdpr::format::decode_uleb128`.)
+pub fn decode(input: &[u8]) -> Option<(u64, &[u8])> {
+    parse(input).ok().map(|(rest, value)| (value, rest))
+}
+
 /// Writes `value` into `out` and returns the number of bytes used.
 #[inline]
 pub fn encode(mut value: u64, out: &mut [u8; MAX_LEN]) -> usize {

@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorClass, Result};
 use crate::format::{
-    decode_event, deflate, BatchBuilder, EventKind, IndexOptions, IndexView, Payload, Record,
-    RecordBody, RecordFlags, RecordType,
+    decode_event, deflate, BatchBuilder, DirectoryPolicy, EventKind, IndexOptions, IndexView,
+    Payload, Record, RecordBody, RecordFlags, RecordType,
 };
 use crate::proto::{Event, Extensible, Metadata};
 
@@ -214,6 +214,32 @@ pub struct IndexJson {
     pub seek: Vec<SeekJson>,
     pub events: Vec<EventEntryJson>,
     pub idle: Vec<IdleJson>,
+    /// Present when the index has a directory (format.md 7.4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "DirectoryJson"))]
+    pub directory: Option<DirectoryJson>,
+}
+
+/// The directory of an index.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct DirectoryJson {
+    pub sample_interval: u32,
+    pub samples: Vec<SampleJson>,
+}
+
+/// A sample of the directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct SampleJson {
+    pub time_us: u64,
+    pub offset: u64,
+    pub entry: u32,
+    pub keyframe: bool,
 }
 
 /// A seek entry.
@@ -269,13 +295,15 @@ impl EndJson {
 }
 
 impl RecordJson {
-    /// The JSON of `record`, whose frame message (for a frame record) is
-    /// `inflated`; a metadata record's content is the top-level `metadata`.
+    /// The JSON of `record`, whose frame message (for a frame record) or
+    /// messages back to back (for a frame batch) are `inflated` when the
+    /// caller has inflated them already; a metadata record's content is the
+    /// top-level `metadata`.
     pub fn of(record: &Record<'_>, inflated: Option<&[u8]>) -> Result<RecordJson> {
+        let mut scratch = Vec::new();
         let body = match &record.body {
             RecordBody::Metadata(_) => BodyJson::Metadata {},
             RecordBody::Frame(payload) => {
-                let mut scratch = Vec::new();
                 let message = match inflated {
                     Some(message) => message,
                     None => payload.bytes(&mut scratch)?,
@@ -286,7 +314,13 @@ impl RecordJson {
             }
             RecordBody::FrameBatch(batch) => BodyJson::FrameBatch {
                 frames: batch
-                    .frames(record.time_us)
+                    .frames(
+                        record.time_us,
+                        match inflated {
+                            Some(messages) => messages,
+                            None => batch.messages().bytes(&mut scratch)?,
+                        },
+                    )
                     .map(|frame| FrameJson {
                         time_us: frame.time_us,
                         payload: BASE64.encode(frame.message),
@@ -311,7 +345,7 @@ impl RecordJson {
             RecordBody::Trailer { index_offset } => BodyJson::Trailer {
                 index_offset: *index_offset,
             },
-            RecordBody::Unknown(payload) => BodyJson::Payload {
+            RecordBody::Signing(payload) | RecordBody::Unknown(payload) => BodyJson::Payload {
                 payload: BASE64.encode(payload),
             },
         };
@@ -358,6 +392,14 @@ impl RecordJson {
                 decode_base64_into(payload, bytes)?;
                 RecordBody::Frame(Payload::Stored(bytes))
             }
+            (BodyJson::Payload { payload }, _) if record_type.is_signing() => {
+                decode_base64_into(payload, bytes)?;
+                if record_type.name().is_some() {
+                    RecordBody::Signing(bytes)
+                } else {
+                    RecordBody::Unknown(bytes)
+                }
+            }
             (BodyJson::Payload { payload }, _) if record_type.name().is_none() => {
                 decode_base64_into(payload, bytes)?;
                 RecordBody::Unknown(bytes)
@@ -382,7 +424,12 @@ impl RecordJson {
                     batch.push(frame.time_us, &decode_base64(&frame.payload)?);
                     previous = frame.time_us;
                 }
-                RecordBody::FrameBatch(batch.as_batch())
+                if compressed {
+                    deflate(deflater, batch.messages(), bytes)?;
+                    RecordBody::FrameBatch(batch.as_compressed_batch(bytes))
+                } else {
+                    RecordBody::FrameBatch(batch.as_batch())
+                }
             }
             (BodyJson::ScreenSize { width, height }, RecordType::SCREEN_SIZE) => {
                 RecordBody::ScreenSize {
@@ -538,6 +585,19 @@ impl IndexJson {
                     end_us: s.end_us,
                 })
                 .collect(),
+            directory: index.directory().map(|directory| DirectoryJson {
+                sample_interval: directory.sample_interval,
+                samples: directory
+                    .samples
+                    .iter()
+                    .map(|s| SampleJson {
+                        time_us: s.time_us,
+                        offset: s.offset,
+                        entry: s.entry,
+                        keyframe: s.is_keyframe,
+                    })
+                    .collect(),
+            }),
         }
     }
 
@@ -546,6 +606,10 @@ impl IndexJson {
         IndexOptions {
             seek_interval_us: self.seek_interval_us,
             idle_threshold_us: self.idle_threshold_us,
+            directory: match &self.directory {
+                Some(directory) => DirectoryPolicy::Always(directory.sample_interval),
+                None => DirectoryPolicy::Never,
+            },
         }
     }
 }

@@ -9,14 +9,14 @@
 //! once.
 
 use std::cell::RefCell;
-use std::io::Write;
+use std::io::{Read, Write};
 
 use serde::ser::{SerializeSeq, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::canonical::{Canonical, EndJson, MetadataJson, RecordJson};
 use crate::error::{Error, Result};
-use crate::format::FileHeader;
+use crate::format::{FileHeader, IndexOptions};
 use crate::limits::Limits;
 use crate::read::{index_options, RecordSource, RecordingFile, Scan};
 
@@ -54,14 +54,44 @@ pub fn write_canonical_file(
     limits: Limits,
     out: impl Write,
 ) -> std::io::Result<EndJson> {
+    write_canonical_file_with_progress(file, limits, out, &mut |_| {})
+}
+
+/// [`write_canonical_file`], telling `progress` after each record how many
+/// bytes of the file the pass has read (for a progress bar).
+pub fn write_canonical_file_with_progress(
+    file: &RecordingFile,
+    limits: Limits,
+    out: impl Write,
+    progress: &mut dyn FnMut(u64),
+) -> std::io::Result<EndJson> {
     let data = file.bytes();
     let opened = index_options(data, limits);
     let options = opened.as_ref().copied().unwrap_or_default();
     let scan = file.scan(limits, options);
-    write(Walk::new(data, opened, scan), out)
+    let mut walk = Walk::new(FileHeader::parse(data).ok(), opened, scan);
+    walk.progress = Some(progress);
+    write(walk, out)
 }
 
-fn write<S: RecordSource>(walk: Walk<S>, out: impl Write) -> std::io::Result<EndJson> {
+/// [`write_canonical`] for a recording read from `input` in one pass,
+/// whose first bytes (at least its 20-byte header, when it has one) are
+/// `head` and whose opening (spec 9.1, done by the caller by other means: a
+/// ranged reader with [`crate::read::OpenOptions::whole_index`]) gave
+/// `opened`: its fault, or the stored index's parameters.
+pub fn write_canonical_reader(
+    head: &[u8],
+    opened: Result<IndexOptions>,
+    input: impl Read,
+    limits: Limits,
+    out: impl Write,
+) -> std::io::Result<EndJson> {
+    let options = opened.as_ref().copied().unwrap_or_default();
+    let scan = Scan::from_reader(input, limits, options);
+    write(Walk::new(FileHeader::parse(head).ok(), opened, scan), out)
+}
+
+fn write<S: RecordSource>(walk: Walk<'_, S>, out: impl Write) -> std::io::Result<EndJson> {
     let walk = RefCell::new(walk);
     let mut serializer = serde_json::Serializer::pretty(out);
     Streamed(&walk)
@@ -72,7 +102,7 @@ fn write<S: RecordSource>(walk: Walk<S>, out: impl Write) -> std::io::Result<End
 }
 
 /// One pass over a recording, record by record, as its JSON.
-struct Walk<S> {
+struct Walk<'p, S> {
     /// The header, when it passes its checks.
     header: Option<FileHeader>,
     /// The metadata, when its record passes every check.
@@ -83,22 +113,24 @@ struct Walk<S> {
     opened: Result<()>,
     /// Why the scan could not start, when it could not.
     unreadable: Option<Error>,
+    /// Told the scan's position after each record.
+    progress: Option<&'p mut dyn FnMut(u64)>,
 }
 
-impl<'a> Walk<crate::read::Records<'a>> {
+impl<'a> Walk<'_, crate::read::Records<'a>> {
     fn of_bytes(data: &'a [u8], limits: Limits) -> Self {
         let opened = index_options(data, limits);
         let options = opened.as_ref().copied().unwrap_or_default();
         let scan = Scan::new(data, limits, options);
-        Walk::new(data, opened, scan)
+        Walk::new(FileHeader::parse(data).ok(), opened, scan)
     }
 }
 
-impl<S: RecordSource> Walk<S> {
-    /// The walk of the recording in `data`, whose opening gave `opened` and
-    /// whose pass over the records is `scan`.
-    fn new<T>(data: &[u8], opened: Result<T>, scan: Result<Scan<S>>) -> Self {
-        let header = FileHeader::parse(data).ok();
+impl<S: RecordSource> Walk<'_, S> {
+    /// The walk of a recording whose header is `header` (when it passes its
+    /// checks), whose opening gave `opened` and whose pass over the records
+    /// is `scan`.
+    fn new<T>(header: Option<FileHeader>, opened: Result<T>, scan: Result<Scan<S>>) -> Self {
         let (scan, unreadable) = match scan {
             Ok(scan) => (Some(scan), None),
             Err(e) => (None, Some(e)),
@@ -109,15 +141,20 @@ impl<S: RecordSource> Walk<S> {
             scan,
             opened: opened.map(|_| ()),
             unreadable,
+            progress: None,
         }
     }
 
     /// The next record's JSON, until the first fault or the end.
     fn next_record(&mut self) -> Option<RecordJson> {
-        let scanned = self.scan.as_mut()?.next_record()?;
-        let inflated = scanned.messages().next().map(|(_, message)| message);
+        let scan = self.scan.as_mut()?;
+        let scanned = scan.next_record()?;
         // A record the scan passed always has a JSON form.
-        RecordJson::of(&scanned.record, inflated).ok()
+        let json = RecordJson::of(&scanned.record, scanned.inflated()).ok();
+        if let Some(progress) = self.progress.as_mut() {
+            progress(scan.position());
+        }
+        json
     }
 
     /// The validator's verdict, once the records are all read.
@@ -133,9 +170,9 @@ impl<S: RecordSource> Walk<S> {
 }
 
 /// The canonical JSON of a walk, serialized as it goes.
-struct Streamed<'w, S>(&'w RefCell<Walk<S>>);
+struct Streamed<'w, 'p, S>(&'w RefCell<Walk<'p, S>>);
 
-impl<S: RecordSource> Serialize for Streamed<'_, S> {
+impl<S: RecordSource> Serialize for Streamed<'_, '_, S> {
     fn serialize<Z: Serializer>(&self, serializer: Z) -> std::result::Result<Z::Ok, Z::Error> {
         let walk = self.0.borrow();
         let mut canonical = serializer.serialize_struct("Canonical", 5)?;
@@ -157,9 +194,9 @@ impl<S: RecordSource> Serialize for Streamed<'_, S> {
 }
 
 /// The `records` array of a walk, each record serialized as it is read.
-struct StreamedRecords<'w, S>(&'w RefCell<Walk<S>>);
+struct StreamedRecords<'w, 'p, S>(&'w RefCell<Walk<'p, S>>);
 
-impl<S: RecordSource> Serialize for StreamedRecords<'_, S> {
+impl<S: RecordSource> Serialize for StreamedRecords<'_, '_, S> {
     fn serialize<Z: Serializer>(&self, serializer: Z) -> std::result::Result<Z::Ok, Z::Error> {
         let mut records = serializer.serialize_seq(None)?;
         let mut walk = self.0.borrow_mut();

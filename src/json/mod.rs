@@ -12,8 +12,11 @@ mod dump;
 mod encode;
 
 pub use canonical::{
-    BodyJson, Canonical, EndJson, EventEntryJson, EventJson, FrameJson, IdleJson, IndexJson,
-    MetadataJson, RecordJson, SeekJson,
+    BodyJson, Canonical, DirectoryJson, EndJson, EventEntryJson, EventJson, FrameJson, IdleJson,
+    IndexJson, MetadataJson, RecordJson, SampleJson, SeekJson,
 };
-pub use dump::{dump, write_canonical, write_canonical_file};
+pub use dump::{
+    dump, write_canonical, write_canonical_file, write_canonical_file_with_progress,
+    write_canonical_reader,
+};
 pub use encode::encode;

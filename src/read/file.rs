@@ -163,6 +163,15 @@ impl Read for FileReader<'_> {
         let read = std::os::unix::fs::FileExt::read_at(self.file, buf, self.offset)?;
         #[cfg(windows)]
         let read = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.offset)?;
+        // Elsewhere (WebAssembly, which the browser player's renderer is
+        // built for) there is no positioned read: seek, then read.
+        #[cfg(not(any(unix, windows)))]
+        let read = {
+            use std::io::Seek;
+            let mut file = self.file;
+            file.seek(std::io::SeekFrom::Start(self.offset))?;
+            file.read(buf)?
+        };
         self.offset += read as u64;
         Ok(read)
     }

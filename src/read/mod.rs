@@ -9,12 +9,16 @@
 //! | `stream` | 9.3 | the push parser for bytes as they arrive |
 //! | `file` | | a recording file mapped or read |
 //! | `source` | | where a full pass reads its records: memory or a stream |
+//! | `range_source` | 9.5 | byte ranges from memory, a file or (tdpr-store) an object store; a bounded cache |
+//! | `ranged` | 9.5, 7.2, 7.4 | opening and seeking through byte ranges |
 //! | `scan` | 8, 10 | the full pass: every payload checked, the index rebuilt |
 //! | `validate` | 10 | the validator's verdict |
 //! | `census` | 10.1 | the TDP level: one TDP message a frame, counts by kind |
 
 mod census;
 mod file;
+mod range_source;
+mod ranged;
 mod recording;
 mod records;
 mod scan;
@@ -25,6 +29,8 @@ mod validate;
 
 pub use census::{Census, MessageStats};
 pub use file::{FileReader, FileRecords, RecordingFile};
+pub use range_source::{Ends, RangeCache, RangeSource};
+pub use ranged::{OpenOptions, RangedRecording, RangedRecords, SeekPlan, SeekStart};
 pub(crate) use recording::find_index;
 pub use recording::Recording;
 pub use records::{Records, ScanEnd};
@@ -33,5 +39,6 @@ pub use source::{ReadRecords, RecordSource, Step};
 pub use stream::StreamReader;
 pub(crate) use validate::index_options;
 pub use validate::{
-    validate, validate_frames, validate_frames_with_limits, validate_with_limits, Validation,
+    validate, validate_frames, validate_frames_from_reader, validate_frames_with_limits,
+    validate_with_limits, Validation,
 };

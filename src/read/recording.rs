@@ -38,9 +38,9 @@ use crate::proto::{Event, Extensible, Metadata};
 /// assert_eq!(recording.event(&marker)?.message.label, "here");
 ///
 /// // Replay from 7.25 s: records from the last seek entry at or before it.
-/// let mut frames = Vec::new();
+/// let (mut frames, mut inflater) = (Vec::new(), tdpr::Inflater::default());
 /// for record in recording.seek(7_250_000)? {
-///     frames.extend(record?.frames().map(|f| f.time_us));
+///     frames.extend(record?.frames(&mut inflater)?.map(|f| f.time_us));
 /// }
 /// assert!(frames[0] <= 7_250_000 && frames.contains(&7_300_000));
 /// # Ok::<(), tdpr::Error>(())
@@ -195,19 +195,33 @@ pub(crate) fn find_index<'a>(
     data: &'a [u8],
     limits: &Limits,
 ) -> Result<Option<(u64, IndexView<'a>)>> {
-    let Some(trailer_start) = data
-        .len()
-        .checked_sub(TRAILER_LEN)
-        .filter(|&s| s >= HEADER_LEN)
+    let Some(trailer_start) = data.len().checked_sub(TRAILER_LEN) else {
+        return Ok(None);
+    };
+    let Some(index_offset) = read_trailer(&data[trailer_start..], data.len() as u64, limits)?
     else {
         return Ok(None);
     };
-    let tail = &data[trailer_start..];
-    if tail[0] != RecordType::TRAILER.0 {
+    let start = usize::try_from(index_offset).expect("below the trailer's offset");
+    read_index_record(&data[start..trailer_start], index_offset, limits)
+        .map(|view| Some((index_offset, view)))
+}
+
+/// Spec 9.1, steps 3.1 and 3.2, and the first check of 3.3: reads the last
+/// 19 bytes of a file of `size` bytes as a trailer. `None` when they are not
+/// one (an unfinished recording); the index offset when it lies between the
+/// metadata's offset and the trailer.
+pub(crate) fn read_trailer(last: &[u8], size: u64, limits: &Limits) -> Result<Option<u64>> {
+    let Some(trailer_start) = size
+        .checked_sub(TRAILER_LEN as u64)
+        .filter(|&s| s >= HEADER_LEN as u64)
+    else {
+        return Ok(None);
+    };
+    if last.len() != TRAILER_LEN || last[0] != RecordType::TRAILER.0 {
         return Ok(None);
     }
-    let Ok(Framed::Record(raw)) = frame(tail, trailer_start as u64, limits, Checksums::Verify)
-    else {
+    let Ok(Framed::Record(raw)) = frame(last, trailer_start, limits, Checksums::Verify) else {
         return Ok(None);
     };
     if raw.len() != TRAILER_LEN || raw.flags != RecordFlags::NONE {
@@ -218,25 +232,37 @@ pub(crate) fn find_index<'a>(
     let RecordBody::Trailer { index_offset } = parsed.body else {
         unreachable!("a trailer record parses as a trailer")
     };
-    let bad = |detail: String| {
-        Error::at(
-            ErrorClass::BadIndex,
-            trailer_start as u64 + RECORD_HEADER_LEN as u64 + 1,
-            detail,
-        )
-    };
-    let start = usize::try_from(index_offset)
-        .ok()
-        .filter(|&o| o >= HEADER_LEN && o < trailer_start)
-        .ok_or_else(|| {
-            bad(format!(
-                "the trailer points at offset {index_offset}, outside the records"
-            ))
-        })?;
+    if index_offset < HEADER_LEN as u64 || index_offset >= trailer_start {
+        return Err(trailer_fault(
+            trailer_start,
+            format!("the trailer points at offset {index_offset}, outside the records"),
+        ));
+    }
+    Ok(Some(index_offset))
+}
+
+/// `bad_index` at the `index_offset` field of the trailer at `trailer_start`:
+/// where the trailer leads is wrong (spec 9.1, step 3.3).
+pub(crate) fn trailer_fault(trailer_start: u64, detail: String) -> Error {
+    Error::at(
+        ErrorClass::BadIndex,
+        trailer_start + RECORD_HEADER_LEN as u64 + 1,
+        detail,
+    )
+}
+
+/// Spec 9.1, steps 3.3 and 3.4: `candidate` holds the bytes from
+/// `index_offset` (which the trailer gave) to the trailer; they must be an
+/// index record ending exactly there.
+pub(crate) fn read_index_record<'a>(
+    candidate: &'a [u8],
+    index_offset: u64,
+    limits: &Limits,
+) -> Result<IndexView<'a>> {
+    let trailer_start = index_offset + candidate.len() as u64;
     // Where the trailer leads is judged by the type and length there before
     // anything is framed (spec 9.1, step 3.3): a trailer that points into
     // another record is a fault of the trailer, not of the bytes it hits.
-    let candidate = &data[start..trailer_start];
     let is_index_ending_at_trailer = match *candidate {
         [record_type, _, l0, l1, l2, l3, ..] => {
             let body_len = u64::from(u32::from_le_bytes([l0, l1, l2, l3]));
@@ -246,15 +272,18 @@ pub(crate) fn find_index<'a>(
         _ => false,
     };
     if !is_index_ending_at_trailer {
-        return Err(bad(format!(
-            "the trailer points at offset {index_offset}, where no index record ends at the trailer"
-        )));
+        return Err(trailer_fault(
+            trailer_start,
+            format!(
+                "the trailer points at offset {index_offset}, where no index record ends at the trailer"
+            ),
+        ));
     }
     let Framed::Record(raw) = frame(candidate, index_offset, limits, Checksums::Verify)? else {
         unreachable!("a record whose length reaches exactly to the trailer is whole")
     };
     match Sequencer::at_content(0).accept(raw, limits)?.body {
-        RecordBody::Index(view) => Ok(Some((index_offset, view))),
+        RecordBody::Index(view) => Ok(view),
         _ => unreachable!("an index record parses as an index"),
     }
 }

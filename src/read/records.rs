@@ -53,6 +53,15 @@ pub struct Records<'a> {
 }
 
 impl<'a> Records<'a> {
+    /// The records of the whole file `data`, from the metadata on, after
+    /// checking its header: the iteration of spec 9.2, which runs whatever
+    /// the trailer and the index are (opening's step 3 is not made). For a
+    /// tool that reads every record in order, such as a verifier.
+    pub fn of_file(data: &'a [u8], limits: Limits) -> Result<Self> {
+        crate::format::FileHeader::parse(data)?;
+        Ok(Self::from_start(data, limits))
+    }
+
     /// The records of `data` from the first one on.
     pub(crate) fn from_start(data: &'a [u8], limits: Limits) -> Self {
         Self::new(data, HEADER_LEN, Sequencer::at_start(), limits)

@@ -17,7 +17,8 @@ use super::records::{Records, ScanEnd};
 use super::source::{ReadRecords, RecordSource, Step};
 use crate::error::{Error, ErrorClass, Result};
 use crate::format::{
-    FileHeader, IndexBuilder, IndexOptions, OwnedRecord, Record, RecordBody, RecordType, HEADER_LEN,
+    FileHeader, IndexBuilder, IndexOptions, Inflater, OwnedRecord, Record, RecordBody, RecordType,
+    HEADER_LEN,
 };
 use crate::limits::Limits;
 use crate::proto::{Extensible, Metadata};
@@ -67,8 +68,8 @@ pub struct Scan<S> {
     /// The metadata record, which `next_record` hands out first.
     metadata_record: OwnedRecord,
     metadata_given: bool,
-    /// Holds the inflated message of a compressed frame record.
-    scratch: Vec<u8>,
+    /// Inflates compressed frame records and batches.
+    inflater: Inflater,
 }
 
 /// A record the scan has checked, with the TDP messages it holds.
@@ -76,25 +77,35 @@ pub struct Scan<S> {
 pub struct ScannedRecord<'s> {
     /// The record.
     pub record: Record<'s>,
-    /// A frame record's message, inflated when stored compressed.
+    /// A frame record's message, or a frame batch's messages back to back,
+    /// inflated when stored compressed.
     inflated: Option<&'s [u8]>,
 }
 
 impl<'s> ScannedRecord<'s> {
     /// The TDP messages of the record, each with the offset where a fault in
-    /// it is reported ([`crate::Frame::offset`]): a frame record's (inflated),
-    /// every frame of a batch (in place), none for other records.
+    /// it is reported ([`crate::Frame::offset`]): a frame record's, every
+    /// frame of a batch, none for other records; inflated when compressed.
     pub fn messages(&self) -> impl Iterator<Item = (u64, &'s [u8])> + '_ {
-        let single = self.inflated.map(|message| (self.record.offset, message));
-        let batched = match &self.record.body {
-            RecordBody::FrameBatch(batch) => Some(
-                batch
-                    .frames(self.record.time_us)
-                    .map(|frame| (frame.offset, frame.message)),
-            ),
-            _ => None,
+        let inflated = self.inflated.unwrap_or_default();
+        let (single, batched) = match &self.record.body {
+            RecordBody::Frame(_) => (Some((self.record.offset, inflated)), None),
+            RecordBody::FrameBatch(batch) => {
+                (None, Some(batch.frames(self.record.time_us, inflated)))
+            }
+            _ => (None, None),
         };
-        single.into_iter().chain(batched.into_iter().flatten())
+        let batched = batched
+            .into_iter()
+            .flatten()
+            .map(|frame| (frame.offset, frame.message));
+        single.into_iter().chain(batched)
+    }
+
+    /// A frame record's message, or a frame batch's messages back to back,
+    /// inflated when stored compressed; `None` for other records.
+    pub fn inflated(&self) -> Option<&'s [u8]> {
+        self.inflated
     }
 }
 
@@ -170,7 +181,7 @@ impl<S: RecordSource> Scan<S> {
             limits,
             metadata_record: first,
             metadata_given: false,
-            scratch: Vec::new(),
+            inflater: Inflater::default(),
         })
     }
 
@@ -203,7 +214,7 @@ impl<S: RecordSource> Scan<S> {
                 return None;
             }
         };
-        let inflated = match check(&mut self.scratch, &mut self.rebuilt_index, &record) {
+        let inflated = match check(&mut self.inflater, &mut self.rebuilt_index, &record) {
             Ok(inflated) => inflated,
             Err(e) => {
                 self.fault = Some(e);
@@ -213,11 +224,7 @@ impl<S: RecordSource> Scan<S> {
         };
         let end = record.end_offset();
         self.position = end;
-        let payload_bytes = match (&record.body, inflated) {
-            (RecordBody::FrameBatch(batch), _) => batch.messages().len() as u64,
-            (_, Some(message)) => message.len() as u64,
-            _ => record.raw_payload.len() as u64,
-        };
+        let payload_bytes = inflated.map_or(record.raw_payload.len(), <[u8]>::len) as u64;
         match record.body {
             RecordBody::Index(view) => {
                 self.stored_index = Some((view.payload_offset(), view.payload().to_vec()))
@@ -256,15 +263,16 @@ impl<S: RecordSource> Scan<S> {
 }
 
 /// Checks a record's payload beyond its framing and adds it to the index:
-/// a frame record's message inflates to its announced length (and is
-/// returned), an event decodes.
+/// a frame record's message, or a batch's messages, inflate to their
+/// announced length (and are returned), an event decodes.
 fn check<'s, 'a: 's>(
-    scratch: &'s mut Vec<u8>,
+    inflater: &'s mut Inflater,
     index: &mut IndexBuilder,
     record: &Record<'a>,
 ) -> Result<Option<&'s [u8]>> {
     let inflated = match &record.body {
-        RecordBody::Frame(payload) => Some(payload.bytes(scratch)?),
+        RecordBody::Frame(payload) => Some(payload.bytes_in(inflater)?),
+        RecordBody::FrameBatch(batch) => Some(batch.messages().bytes_in(inflater)?),
         RecordBody::Event(_) => {
             record.event()?;
             None

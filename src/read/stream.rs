@@ -79,6 +79,18 @@ impl StreamReader {
         }
     }
 
+    /// A reader that starts at the content record at file offset `offset`,
+    /// the clock before it being `clock` (a seek, spec 7.2), in a file whose
+    /// header is `header`: the bytes pushed are the file's from `offset` on.
+    pub(crate) fn at_content(offset: u64, clock: u64, header: FileHeader, limits: Limits) -> Self {
+        Self {
+            base: offset,
+            header: Some(header),
+            sequencer: Sequencer::at_content(clock),
+            ..Self::new(limits)
+        }
+    }
+
     /// Appends the next bytes of the file.
     pub fn push(&mut self, bytes: &[u8]) {
         self.compact();

@@ -9,6 +9,8 @@
 //! Faults found while opening come first, then the first fault of the pass
 //! over the records, in file order.
 
+use std::io::Read;
+
 use super::census::Census;
 use super::recording::Recording;
 use super::records::ScanEnd;
@@ -65,8 +67,15 @@ pub fn validate_frames(data: &[u8]) -> Result<(Validation, Census)> {
 
 /// [`validate_frames`] with other limits.
 pub fn validate_frames_with_limits(data: &[u8], limits: Limits) -> Result<(Validation, Census)> {
+    with_census(|census| check(data, limits, Some(census)))
+}
+
+/// The container's verdict that `pass` gives, then the TDP level's.
+fn with_census(
+    pass: impl FnOnce(&mut Census) -> Result<Validation>,
+) -> Result<(Validation, Census)> {
     let mut census = Census::default();
-    let validation = check(data, limits, Some(&mut census))?;
+    let validation = pass(&mut census)?;
     match census.first_fault.take() {
         Some(fault) => Err(fault),
         None => Ok((validation, census)),
@@ -82,9 +91,25 @@ pub(crate) fn index_options(data: &[u8], limits: Limits) -> Result<IndexOptions>
         .map_or_else(IndexOptions::default, |index| index.options))
 }
 
-fn check(data: &[u8], limits: Limits, mut census: Option<&mut Census>) -> Result<Validation> {
+/// [`validate_frames`] of a recording read from `input` in one pass, holding
+/// one record at a time, whose opening (spec 9.1, done by the caller by
+/// other means: a ranged reader with [`crate::read::OpenOptions::whole_index`])
+/// gave `opened`: its fault, or the stored index's parameters.
+pub fn validate_frames_from_reader(
+    opened: Result<IndexOptions>,
+    input: impl Read,
+    limits: Limits,
+) -> Result<(Validation, Census)> {
+    with_census(|census| run(Scan::from_reader(input, limits, opened?)?, Some(census)))
+}
+
+fn check(data: &[u8], limits: Limits, census: Option<&mut Census>) -> Result<Validation> {
     let options = index_options(data, limits)?;
-    let mut scan = Scan::new(data, limits, options)?;
+    run(Scan::new(data, limits, options)?, census)
+}
+
+/// Runs a pass whose opening succeeded to its verdict.
+fn run<S: RecordSource>(mut scan: Scan<S>, mut census: Option<&mut Census>) -> Result<Validation> {
     while let Some(scanned) = scan.next_record() {
         if let Some(census) = census.as_deref_mut() {
             for (offset, message) in scanned.messages() {

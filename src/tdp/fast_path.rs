@@ -105,6 +105,8 @@ pub struct FastPathUpdate<'a> {
     pub code: FastPathUpdateCode,
     /// 0 single, 1 last, 2 first, 3 next fragment.
     pub fragmentation: u8,
+    /// The header's compression bits (2: a compressionFlags byte follows).
+    pub compression: u8,
     /// The compressionFlags byte, when the update says one is present.
     pub compression_flags: Option<u8>,
     /// The update data (`size` bytes).
@@ -165,6 +167,7 @@ impl<'a> Iterator for FastPathUpdates<'a> {
         Some(FastPathUpdate {
             code: FastPathUpdateCode(update_header & 0x0f),
             fragmentation: (update_header >> 4) & 0x3,
+            compression,
             compression_flags,
             data,
         })

@@ -18,10 +18,11 @@ use super::import::ImportOptions;
 use super::mapping::{timestamp, DesktopKind, SessionFacts, LINUX_START};
 use super::part_header::{DEFAULT_PART_SIZE, MAX_RECORD_LEN};
 use super::proto::events;
+use super::split::split;
 use super::stream_writer::StreamWriter;
 use super::wire::{fields, put_bytes, put_varint, Value, WireError};
 use crate::error::{Error, Result};
-use crate::format::RecordBody;
+use crate::format::{Inflater, RecordBody};
 use crate::proto::Extensible;
 use crate::proto::{Event, Metadata};
 use crate::read::Recording;
@@ -35,12 +36,17 @@ use crate::tdp::{announced_screen_size, Message};
 pub struct ExportOptions {
     /// A part ends once its gzip body reaches this many bytes.
     pub part_size: u64,
+    /// Leave out, and count, what Teleport cannot carry (`spec/conversion.md`
+    /// §4.5) instead of failing with `invalid_input` at the first of it.
+    pub allow_loss: bool,
 }
 
 impl Default for ExportOptions {
+    /// Teleport's part size; no loss allowed.
     fn default() -> Self {
         ExportOptions {
             part_size: DEFAULT_PART_SIZE,
+            allow_loss: false,
         }
     }
 }
@@ -63,11 +69,16 @@ pub struct ExportReport {
     /// Frames whose time was not a whole millisecond (Teleport's delays are
     /// milliseconds; the remainder is dropped).
     pub times_rounded: u64,
-    /// Frames too large for one Teleport event (64 KiB), left out as
-    /// Teleport's recorder leaves them out.
-    pub frames_too_large: u64,
+    /// Frames too large for one Teleport event (64 KiB), carried as several
+    /// (PNG tiles, fast-path fragments; `spec/conversion.md` §4.4).
+    pub frames_split: u64,
+    /// The `DesktopRecording` events those frames became.
+    pub split_events: u64,
+    /// Frames too large for one event that cannot be cut, left out (only
+    /// with [`ExportOptions::allow_loss`]).
+    pub frames_left_out: u64,
     /// tdpr events Teleport has no event for (markers, joins, leaves), left
-    /// out.
+    /// out (only with [`ExportOptions::allow_loss`]).
     pub events_without_equivalent: u64,
     /// Client screen specs added where the screen size (the metadata's, or
     /// a screen-size record) was not announced by any TDP message, so that
@@ -76,6 +87,10 @@ pub struct ExportReport {
 }
 
 /// Writes `recording` to `sink` as a Teleport session recording.
+///
+/// Fails with `invalid_input` at the first frame or event Teleport cannot
+/// carry (`spec/conversion.md` §4.5), unless [`ExportOptions::allow_loss`];
+/// with a format error when the recording's records do not read.
 pub fn export<W: Write>(
     recording: &Recording<'_>,
     sink: W,
@@ -118,15 +133,15 @@ pub fn export<W: Write>(
     let mut unannounced = (announced != Some(initial) && initial.0 > 0 && initial.1 > 0)
         .then_some((initial, metadata.start_time_unix_us, 0));
     let mut tdpb = false;
-    let mut frame_bytes = Vec::new();
+    let mut inflater = Inflater::default();
     for record in recording.records() {
         let record = record?;
         let (unix_us, delay_ms) = teleport_times(metadata, record.time_us);
         match record.body {
             RecordBody::Frame(_) | RecordBody::FrameBatch(_) => {
-                for frame_in in record.frames() {
+                for frame_in in record.frames(&mut inflater)? {
                     let (unix_us, delay_ms) = teleport_times(metadata, frame_in.time_us);
-                    let frame = frame_in.message.bytes(&mut frame_bytes)?;
+                    let frame = frame_in.message;
                     tdpb = frame.first() == Some(&0);
                     let size = announced_screen_size(frame);
                     if let Some((pending, at_us, at_ms)) = unannounced.take() {
@@ -141,8 +156,26 @@ pub fn export<W: Write>(
                     }
                     if out.recording(frame, unix_us, delay_ms)? {
                         report.frames += 1;
-                    } else {
-                        report.frames_too_large += 1;
+                        continue;
+                    }
+                    match split(frame, out.frame_limit(delay_ms)) {
+                        Ok(pieces) => {
+                            for piece in &pieces {
+                                let fits = out.recording(piece, unix_us, delay_ms)?;
+                                debug_assert!(fits, "a piece fits the frame limit");
+                            }
+                            report.frames += 1;
+                            report.frames_split += 1;
+                            report.split_events += pieces.len() as u64;
+                        }
+                        Err(_) if options.allow_loss => report.frames_left_out += 1,
+                        Err(why) => {
+                            return Err(Error::InvalidInput(format!(
+                                "the frame at offset {} (time {} µs) is too large for one \
+                                 Teleport event and cannot be cut: {why}",
+                                frame_in.offset, frame_in.time_us
+                            )))
+                        }
                     }
                 }
             }
@@ -171,7 +204,16 @@ pub fn export<W: Write>(
                         out.event(&rebuilt)?;
                         report.events += 1;
                     }
-                    None => report.events_without_equivalent += 1,
+                    None if options.allow_loss => report.events_without_equivalent += 1,
+                    None => {
+                        return Err(Error::InvalidInput(format!(
+                            "the event at offset {} (time {} µs, kind {}) has no Teleport \
+                             equivalent",
+                            record.offset,
+                            record.time_us,
+                            crate::format::EventKind(event.message.kind)
+                        )))
+                    }
                 }
             }
             _ => {}
@@ -203,13 +245,27 @@ impl<W: Write> Out<W> {
     fn recording(&mut self, frame: &[u8], unix_us: i64, delay_ms: i64) -> Result<bool> {
         self.metadata.index = self.index;
         self.metadata.time = Some(timestamp(unix_us));
-        encode_recording(&mut self.scratch, &self.metadata, frame, delay_ms);
-        if self.scratch.len() > MAX_RECORD_LEN {
+        if recording_len(&self.metadata, frame.len(), delay_ms) > MAX_RECORD_LEN {
             return Ok(false);
         }
+        encode_recording(&mut self.scratch, &self.metadata, frame, delay_ms);
         self.stream.write_record(&self.scratch)?;
         self.index += 1;
         Ok(true)
+    }
+
+    /// The largest frame whose `DesktopRecording` at `delay_ms` fits
+    /// Teleport's event size limit, whatever its index.
+    fn frame_limit(&self, delay_ms: i64) -> usize {
+        let metadata = events::Metadata {
+            index: i64::MAX,
+            ..self.metadata.clone()
+        };
+        let mut limit = MAX_RECORD_LEN.saturating_sub(recording_len(&metadata, 0, delay_ms));
+        while limit > 0 && recording_len(&metadata, limit, delay_ms) > MAX_RECORD_LEN {
+            limit -= 1;
+        }
+        limit
     }
 
     /// Writes a serialized `OneOf` whose index is already `self.index`.
@@ -234,21 +290,21 @@ fn teleport_times(metadata: &Metadata, time_us: u64) -> (i64, i64) {
 /// (each frame of a batch counted as one) an import holds back to find the metadata (`ImportOptions::
 /// lookahead_records`); reading stops there, normally at the first records.
 fn first_announced_size(recording: &Recording<'_>) -> Result<Option<(u32, u32)>> {
-    let mut bytes = Vec::new();
+    let mut inflater = Inflater::default();
     let lookahead = ImportOptions::default().lookahead_records;
     let mut seen = 0;
     for record in recording.records() {
         // Each frame, or the record when it holds none, is one record of the
         // Teleport stream.
         let record = record?;
-        let mut frames = record.frames().peekable();
+        let mut frames = record.frames(&mut inflater)?.peekable();
         seen += usize::from(frames.peek().is_none());
         for frame in frames {
             seen += 1;
             if seen > lookahead {
                 return Ok(None);
             }
-            if let Some(size) = announced_screen_size(frame.message.bytes(&mut bytes)?) {
+            if let Some(size) = announced_screen_size(frame.message) {
                 return Ok(Some(size));
             }
         }
@@ -284,18 +340,31 @@ fn screen_spec(size: (u32, u32), tdpb: bool) -> Vec<u8> {
     out
 }
 
+/// Bytes of the `DesktopRecording` body for a frame of `frame_len` bytes
+/// (the field number, 2 or 4, takes one byte of key either way).
+fn recording_body_len(metadata: &events::Metadata, frame_len: usize, delay_ms: i64) -> usize {
+    let metadata_len = metadata.encoded_len();
+    let mut body_len = key_len(1) + encoded_len_varint(metadata_len as u64) + metadata_len;
+    body_len += key_len(2) + encoded_len_varint(frame_len as u64) + frame_len;
+    if delay_ms != 0 {
+        body_len += key_len(3) + encoded_len_varint(delay_ms as u64);
+    }
+    body_len
+}
+
+/// Bytes of the whole `OneOf` that [`encode_recording`] writes.
+fn recording_len(metadata: &events::Metadata, frame_len: usize, delay_ms: i64) -> usize {
+    let body_len = recording_body_len(metadata, frame_len, delay_ms);
+    key_len(DESKTOP_RECORDING) + encoded_len_varint(body_len as u64) + body_len
+}
+
 /// Encodes `OneOf { DesktopRecording { Metadata, Message or TDPBMessage,
 /// DelayMilliseconds } }` into `out` (cleared first), fields in number order
 /// as Teleport's marshaller writes them. Allocates only while `out` grows.
 fn encode_recording(out: &mut Vec<u8>, metadata: &events::Metadata, frame: &[u8], delay_ms: i64) {
     // TDPB frames start with the zero high byte of their length.
     let frame_field = if frame.first() == Some(&0) { 4 } else { 2 };
-    let metadata_len = metadata.encoded_len();
-    let mut body_len = key_len(1) + encoded_len_varint(metadata_len as u64) + metadata_len;
-    body_len += key_len(frame_field) + encoded_len_varint(frame.len() as u64) + frame.len();
-    if delay_ms != 0 {
-        body_len += key_len(3) + encoded_len_varint(delay_ms as u64);
-    }
+    let body_len = recording_body_len(metadata, frame.len(), delay_ms);
     out.clear();
     encode_key(DESKTOP_RECORDING, WireType::LengthDelimited, out);
     encode_varint(body_len as u64, out);

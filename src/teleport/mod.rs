@@ -6,7 +6,8 @@
 //! "protostream"). This module reads and writes that container
 //! ([`StreamReader`], [`StreamWriter`]), and converts whole sessions both
 //! ways ([`import()`], [`export()`]) without losing a TDP message, a delay or
-//! an event field. `spec/teleport.md` describes Teleport's layout, with a
+//! an event field: a frame too large for one Teleport event is cut into
+//! several that Teleport's player shows as the one frame (`split`). `spec/teleport.md` describes Teleport's layout, with a
 //! citation for each fact, and the mapping.
 
 mod error;
@@ -16,6 +17,7 @@ mod import;
 mod mapping;
 mod part_header;
 pub mod proto;
+mod split;
 mod stream_reader;
 mod stream_writer;
 mod wire;

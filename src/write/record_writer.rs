@@ -7,7 +7,8 @@
 //! goes, and on `finish` the index and trailer. The live [`crate::Writer`],
 //! `recover`, the JSON encoder and the keyframe inserter all write through
 //! it, so the order of a record, its delta, its bytes and its place in the
-//! index are decided in one place.
+//! index are decided in one place. A [`Sealer`] given at the start sees every
+//! covered record written and adds its checkpoints (spec/signing.md 6).
 
 use std::io::Write;
 
@@ -17,6 +18,7 @@ use crate::format::{
     Record, RecordBody, RecordFlags, RecordType, HEADER_LEN, MAX_TIME_US, RECORD_HEADER_LEN,
 };
 use crate::limits::Limits;
+use crate::write::sealer::{Sealer, WrittenRecord};
 
 /// Writes records to a sink, keeping the offset, the clock and the index.
 #[derive(Debug)]
@@ -30,6 +32,10 @@ pub struct RecordWriter<W: Write> {
     index: IndexBuilder,
     /// Set when a write failed part-way: the sink may hold part of a record.
     poisoned: bool,
+    /// The signer, if the file is signed as it is written.
+    sealer: Option<Box<dyn Sealer>>,
+    /// The payload of the signing record being written, reused.
+    seal_payload: Vec<u8>,
 }
 
 impl<W: Write> RecordWriter<W> {
@@ -44,16 +50,21 @@ impl<W: Write> RecordWriter<W> {
         index: IndexOptions,
         limits: Limits,
     ) -> Result<Self> {
-        let mut writer = RecordWriter {
-            sink,
-            limits,
-            offset: 0,
-            clock: 0,
-            index: IndexBuilder::new(index, screen.0, screen.1),
-            poisoned: false,
-        };
-        writer.sink.write_all(&header.to_bytes())?;
-        writer.offset = HEADER_LEN as u64;
+        Self::start_sealed(sink, header, metadata, screen, index, limits, None)
+    }
+
+    /// [`RecordWriter::start`], with a `sealer` that sees every covered
+    /// record from the metadata on and adds its signing records.
+    pub fn start_sealed(
+        sink: W,
+        header: FileHeader,
+        metadata: Payload<'_>,
+        screen: (u32, u32),
+        index: IndexOptions,
+        limits: Limits,
+        sealer: Option<Box<dyn Sealer>>,
+    ) -> Result<Self> {
+        let mut writer = Self::header(sink, header, screen, index, limits, sealer)?;
         let flags = if metadata.is_compressed() {
             RecordFlags::COMPRESSED
         } else {
@@ -68,6 +79,49 @@ impl<W: Write> RecordWriter<W> {
         Ok(writer)
     }
 
+    /// Writes `header` and a copy of the metadata record `metadata` from
+    /// another file, its stored payload byte for byte (so that a signature's
+    /// digest of it is the same, spec/signing.md 7.1); otherwise as
+    /// [`RecordWriter::start_sealed`].
+    pub fn start_from(
+        sink: W,
+        header: FileHeader,
+        metadata: &Record<'_>,
+        index: IndexOptions,
+        limits: Limits,
+        sealer: Option<Box<dyn Sealer>>,
+    ) -> Result<Self> {
+        let decoded = metadata.metadata()?.ok_or_else(|| {
+            Error::InvalidInput(format!("a {} record is not metadata", metadata.record_type))
+        })?;
+        let screen = (decoded.message.screen_width, decoded.message.screen_height);
+        let mut writer = Self::header(sink, header, screen, index, limits, sealer)?;
+        writer.rewrite(metadata)?;
+        Ok(writer)
+    }
+
+    /// Writes the file header; the metadata record comes next.
+    fn header(
+        mut sink: W,
+        header: FileHeader,
+        screen: (u32, u32),
+        index: IndexOptions,
+        limits: Limits,
+        sealer: Option<Box<dyn Sealer>>,
+    ) -> Result<Self> {
+        sink.write_all(&header.to_bytes())?;
+        Ok(RecordWriter {
+            sink,
+            limits,
+            offset: HEADER_LEN as u64,
+            clock: 0,
+            index: IndexBuilder::new(index, screen.0, screen.1),
+            poisoned: false,
+            sealer,
+            seal_payload: Vec::new(),
+        })
+    }
+
     /// Continues a file whose first `offset` bytes, header and records up to
     /// time `clock`, are already in `sink` and accounted for in `index`.
     pub fn resume(sink: W, offset: u64, clock: u64, index: IndexBuilder, limits: Limits) -> Self {
@@ -78,6 +132,8 @@ impl<W: Write> RecordWriter<W> {
             clock,
             index,
             poisoned: false,
+            sealer: None,
+            seal_payload: Vec::new(),
         }
     }
 
@@ -90,15 +146,40 @@ impl<W: Write> RecordWriter<W> {
         time_us: u64,
         body: &RecordBody<'_>,
     ) -> Result<()> {
-        let delta = self.delta_to(time_us)?;
-        let end_time = self.end_time(time_us, body)?;
         let mut scratch = [0; varint::MAX_LEN];
         let pieces = body.pieces(&mut scratch);
-        self.check_len(record_type, delta, &pieces)?;
+        self.write_pieces(record_type, flags, time_us, body, &pieces)
+    }
+
+    /// Writes `record`, read from another file, at its time here: the same
+    /// type, flags and stored payload byte for byte, with the time delta
+    /// from this file's clock (an excerpt's records, spec/signing.md 7.1).
+    pub fn rewrite(&mut self, record: &Record<'_>) -> Result<()> {
+        self.write_pieces(
+            record.record_type,
+            record.flags,
+            record.time_us,
+            &record.body,
+            &[record.raw_payload],
+        )
+    }
+
+    /// Writes a record whose stored payload is `pieces`, which `body` means.
+    fn write_pieces(
+        &mut self,
+        record_type: RecordType,
+        flags: RecordFlags,
+        time_us: u64,
+        body: &RecordBody<'_>,
+        pieces: &[&[u8]],
+    ) -> Result<()> {
+        let delta = self.delta_to(time_us)?;
+        let end_time = self.end_time(time_us, body)?;
+        self.check_len(record_type, delta, pieces)?;
         self.observe(time_us, body)?;
-        self.put(record_type, flags, delta, &pieces)?;
+        self.put(record_type, flags, delta, pieces)?;
         self.clock = end_time;
-        Ok(())
+        self.sealed(record_type, flags, time_us, pieces)
     }
 
     /// Writes `record` exactly as its bytes `raw` (header to CRC) stand in
@@ -124,13 +205,19 @@ impl<W: Write> RecordWriter<W> {
         }
         self.offset += raw.len() as u64;
         self.clock = end_time;
-        Ok(())
+        self.sealed(
+            record.record_type,
+            record.flags,
+            record.time_us,
+            &[record.raw_payload],
+        )
     }
 
     /// Writes the index and trailer, flushes, and returns the sink and the
     /// file's length.
     pub fn finish(mut self) -> Result<(W, u64)> {
-        let mut index = Vec::with_capacity(self.index.encoded_len());
+        self.seal(true)?;
+        let mut index = Vec::with_capacity(self.index.tables_len());
         self.index.encode(&mut index, &self.limits)?;
         let index_offset = self.offset;
         let view = IndexView::parse(&index, index_offset, &self.limits)?;
@@ -169,6 +256,51 @@ impl<W: Write> RecordWriter<W> {
     /// The limits the file respects.
     pub fn limits(&self) -> &Limits {
         &self.limits
+    }
+
+    /// Shows the sealer a record just written, unless it is not covered
+    /// (spec/signing.md 3.1), then writes the signing record it asks for.
+    fn sealed(
+        &mut self,
+        record_type: RecordType,
+        flags: RecordFlags,
+        time_us: u64,
+        payload: &[&[u8]],
+    ) -> Result<()> {
+        let Some(sealer) = self.sealer.as_mut() else {
+            return Ok(());
+        };
+        if record_type.is_signing() {
+            return Ok(());
+        }
+        sealer.record(&WrittenRecord {
+            record_type,
+            flags,
+            time_us,
+            payload,
+        });
+        self.seal(false)
+    }
+
+    /// Writes the signing record the sealer asks for now, if any, at the
+    /// clock (time delta 0).
+    fn seal(&mut self, end: bool) -> Result<()> {
+        let Some(sealer) = self.sealer.as_mut() else {
+            return Ok(());
+        };
+        let mut payload = std::mem::take(&mut self.seal_payload);
+        payload.clear();
+        let result = match sealer.seal(self.clock, end, &mut payload) {
+            Some(record_type) => self.write(
+                record_type,
+                RecordFlags::NONE,
+                self.clock,
+                &RecordBody::Signing(&payload),
+            ),
+            None => Ok(()),
+        };
+        self.seal_payload = payload;
+        result
     }
 
     /// The time delta from the clock to `time_us`.

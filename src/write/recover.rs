@@ -33,11 +33,25 @@ pub struct Recovery {
 /// Writes a complete recording made of the good records of `data` to `sink`.
 /// Fails when not even the header and metadata can be read.
 pub fn recover(data: &[u8], sink: &mut impl Write, limits: Limits) -> Result<Recovery> {
+    recover_with_progress(data, sink, limits, &mut |_| {})
+}
+
+/// [`recover`], telling `progress` after each record read how many bytes of
+/// `data` the pass over them has reached (for a progress bar).
+pub fn recover_with_progress(
+    data: &[u8],
+    sink: &mut impl Write,
+    limits: Limits,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Recovery> {
     let options = match find_index(data, &limits) {
         Ok(Some((_, view))) => view.options,
         _ => IndexOptions::default(),
     };
-    let scan = Scan::run(data, limits, options)?;
+    let mut scan = Scan::new(data, limits, options)?;
+    while scan.next_record().is_some() {
+        progress(scan.position());
+    }
     let kept = scan.content_end as usize;
     sink.write_all(&data[..kept])?;
     let records = scan.rebuilt_index.record_count();

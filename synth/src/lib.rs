@@ -140,5 +140,16 @@ pub fn synth_metadata(options: &SynthOptions) -> Metadata {
 
 /// Writes a synthetic session to `sink` and returns the sink.
 pub fn write_synthetic<W: Write>(sink: W, options: &SynthOptions) -> Result<W> {
-    session::Session::new(sink, options)?.run()
+    write_synthetic_with_progress(sink, options, &mut |_| {})
+}
+
+/// [`write_synthetic`], telling `progress` how far into the session (in
+/// microseconds, up to `duration_us`) the writing has come, for a progress
+/// bar.
+pub fn write_synthetic_with_progress<W: Write>(
+    sink: W,
+    options: &SynthOptions,
+    progress: &mut dyn FnMut(u64),
+) -> Result<W> {
+    session::Session::new(sink, options)?.run(progress)
 }

@@ -273,8 +273,27 @@ impl Screen {
         }
     }
 
-    /// Encodes the region `rect` (inside the screen) as a PNG image into `out`.
+    /// Encodes the region `rect` (inside the screen) as a PNG tile into
+    /// `out`, as a desktop sends it: the profile's compression, adaptive
+    /// filters.
     pub fn png(&mut self, rect: Rect, out: &mut Vec<u8>) -> Result<()> {
+        self.encode(rect, out, self.compression, png::Filter::Adaptive)
+    }
+
+    /// Encodes the region `rect` as a keyframe into `out`, as spec/format.md
+    /// 5.5 recommends: no filter and the strongest compression, a fifth
+    /// smaller than the tiles' settings for screen content, the same pixels.
+    pub fn keyframe_png(&mut self, rect: Rect, out: &mut Vec<u8>) -> Result<()> {
+        self.encode(rect, out, png::Compression::High, png::Filter::NoFilter)
+    }
+
+    fn encode(
+        &mut self,
+        rect: Rect,
+        out: &mut Vec<u8>,
+        compression: png::Compression,
+        filter: png::Filter,
+    ) -> Result<()> {
         let failed =
             |e: png::EncodingError| Error::InvalidInput(format!("PNG encoding failed: {e}"));
         self.region.clear();
@@ -287,7 +306,8 @@ impl Screen {
         let mut encoder = png::Encoder::new(&mut *out, rect.width, rect.height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
-        encoder.set_compression(self.compression);
+        encoder.set_compression(compression);
+        encoder.set_filter(filter);
         let mut writer = encoder.write_header().map_err(failed)?;
         writer.write_image_data(&self.region).map_err(failed)?;
         writer.finish().map_err(failed)

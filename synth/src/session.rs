@@ -101,8 +101,9 @@ impl<W: Write> Session<W> {
         })
     }
 
-    /// Writes the whole session and finishes the recording.
-    pub fn run(mut self) -> Result<W> {
+    /// Writes the whole session and finishes the recording, telling
+    /// `progress` the session time reached after each activity.
+    pub fn run(mut self, progress: &mut dyn FnMut(u64)) -> Result<W> {
         // The server paints the desktop, then the first keyframe shows it.
         self.tiles(self.full_screen(), TILE, 300)?;
         self.keyframe()?;
@@ -123,6 +124,7 @@ impl<W: Write> Session<W> {
             }
             // The gap between one activity and the next.
             self.wait(20_000, 400_000);
+            progress(self.now.min(self.end));
         }
         self.now = self.end;
         self.event(Event {
@@ -544,7 +546,7 @@ impl<W: Write> Session<W> {
             return Ok(());
         }
         let full = self.full_screen();
-        self.screen.png(full, &mut self.png)?;
+        self.screen.keyframe_png(full, &mut self.png)?;
         self.writer
             .write_keyframe(self.now, full.width, full.height, &self.png)
     }

@@ -26,10 +26,10 @@ fn the_same_seed_gives_the_same_bytes_and_another_seed_others() {
 /// The frames of `recording` counted by TDP message kind, record by record.
 fn walked_census(recording: &Recording<'_>) -> Census {
     let mut census = Census::default();
-    let mut scratch = Vec::new();
+    let mut inflater = tdpr::Inflater::default();
     for record in recording.records() {
-        for frame in record.unwrap().frames() {
-            census.add(frame.offset, frame.message.bytes(&mut scratch).unwrap());
+        for frame in record.unwrap().frames(&mut inflater).unwrap() {
+            census.add(frame.offset, frame.message);
         }
     }
     census

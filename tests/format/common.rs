@@ -23,6 +23,16 @@ pub fn minimal() -> Vec<u8> {
     worked_example(options)
 }
 
+/// The worked example ([`minimal`]) with a directory of sample interval 1
+/// ending its index (spec 7.4): its payload (at 92) is the header, one seek
+/// entry, one sample at 184, and the footer at 208.
+pub fn minimal_with_directory() -> Vec<u8> {
+    let mut options = stored();
+    options.batching = Batching::None;
+    options.index.directory = tdpr::DirectoryPolicy::Always(1);
+    worked_example(options)
+}
+
 /// The worked example's session written with `options`.
 pub fn worked_example(options: WriterOptions) -> Vec<u8> {
     let metadata = Metadata {

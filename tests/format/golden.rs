@@ -34,7 +34,9 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
         ("unknown_protobuf_fields", "5.1", unknown_protobuf_fields()),
         ("compressed_metadata", "6", compressed_metadata()),
         ("resizes_and_keyframes", "7.3", resizes_and_keyframes()),
+        ("index_directory", "7.4", index_directory()),
         ("frame_batches", "5.8", frame_batches()),
+        ("compressed_batches", "5.8", compressed_batches()),
         ("max_metadata", "12", max_metadata()),
         ("protobuf_nesting_limit", "5.9", protobuf_nesting_limit()),
         (
@@ -55,6 +57,9 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
             string_with_byte_order_mark(),
         ),
         ("deflate_padding_bits", "6", deflate_padding_bits()),
+        ("signed_live", "5.10", crate::signed::signed_live()),
+        ("excerpt", "5.10", crate::signed::excerpt()),
+        ("map_entry_group", "5.9", map_entry_group()),
     ]
 }
 
@@ -108,6 +113,35 @@ fn expected_by_hand(name: &str) -> Option<Value> {
                     ),
                 ),
                 record(782, 0, 0x84, 0, json!({"index_offset": 659})),
+            ],
+        ),
+        // The event at 31 is 28 bytes: the index at 59, the trailer at 182.
+        // The group inside the attributes entry holds a field 1 of wire type
+        // 0 and a field 1 that is not UTF-8: group content, so accepted, and
+        // kept nowhere.
+        "map_entry_group" => finished(
+            metadata(json!({})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(
+                    31,
+                    0,
+                    0x81,
+                    0,
+                    json!({"event": event(8, json!({"attributes": {"k": "v"}}))}),
+                ),
+                record(
+                    59,
+                    0,
+                    0x83,
+                    0,
+                    index(
+                        (0, 2, 0, 0),
+                        vec![seek((0, 31), (0, 0), false, None)],
+                        vec![event_entry(31, 8)],
+                    ),
+                ),
+                record(182, 0, 0x84, 0, json!({"index_offset": 59})),
             ],
         ),
         // Metadata 20–36; batch 37–70 (time delta 1 byte, table 5 bytes,
@@ -335,6 +369,21 @@ fn protobuf_nesting_limit() -> Vec<u8> {
         &nested_groups(100, &[]),
     ]
     .concat();
+    completed(&[record_bytes(0x81, 0, &[&[0][..], &payload].concat())])
+}
+
+/// An event whose attributes entry holds a group, and in it a field 1 of
+/// wire type 0 and a field 1 of bytes that are not UTF-8: rules 5 and 6 of
+/// 5.9 apply only to fields directly inside an entry, so both are group
+/// content and the event decodes.
+fn map_entry_group() -> Vec<u8> {
+    let entry = [
+        &[0x0a, 1, b'k'][..],
+        &[0x2b, 0x08, 0x05, 0x0a, 1, 0xff, 0x2c],
+        &[0x12, 1, b'v'],
+    ]
+    .concat();
+    let payload = [&[0x08, 8, 0x52, entry.len() as u8][..], &entry].concat();
     completed(&[record_bytes(0x81, 0, &[&[0][..], &payload].concat())])
 }
 
@@ -581,18 +630,34 @@ fn recovered(data: &[u8]) -> Vec<u8> {
 const SHORT_INDEX: tdpr::IndexOptions = tdpr::IndexOptions {
     seek_interval_us: 1_000_000,
     idle_threshold_us: 2_000_000,
+    directory: tdpr::DirectoryPolicy::WhenLarge,
 };
 
 /// Screen resizes, keyframes and a seek interval of 1 s: seek entries carry
 /// the size in effect and point back at the latest keyframe.
 fn resizes_and_keyframes() -> Vec<u8> {
+    resizes_and_keyframes_with(tdpr::DirectoryPolicy::WhenLarge)
+}
+
+/// The session of [`resizes_and_keyframes`] with a directory of sample
+/// interval 2 (spec 7.4): the samples are entries 0 and 2 and the two
+/// keyframes' entries. A writer adds a directory only to a long index; a
+/// reader accepts one on any.
+fn index_directory() -> Vec<u8> {
+    resizes_and_keyframes_with(tdpr::DirectoryPolicy::Always(2))
+}
+
+fn resizes_and_keyframes_with(directory: tdpr::DirectoryPolicy) -> Vec<u8> {
     let metadata = Metadata {
         screen_width: 800,
         screen_height: 600,
         ..Metadata::default()
     };
     let mut options = stored();
-    options.index = SHORT_INDEX;
+    options.index = tdpr::IndexOptions {
+        directory,
+        ..SHORT_INDEX
+    };
     let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
     let png = tdpr::format::PNG_SIGNATURE;
     writer.write_keyframe(0, 800, 600, &png).unwrap();
@@ -654,6 +719,62 @@ fn frame_batches() -> Vec<u8> {
         )
         .unwrap();
     writer.write_frame(4_700_000, &mouse_move(6)).unwrap();
+    writer.finish().unwrap()
+}
+
+/// Frame batches as the writer compresses them by default: a batch of
+/// repetitive clipboard text and pointer moves, deflated as one block; a
+/// batch of noise that deflate would not shrink, stored; a lone compressed
+/// frame; and an event between them, so that the index sees both forms.
+fn compressed_batches() -> Vec<u8> {
+    let metadata = Metadata {
+        screen_width: 800,
+        screen_height: 600,
+        ..Metadata::default()
+    };
+    let mut options = WriterOptions::default();
+    options.index = SHORT_INDEX;
+    let mut writer = Writer::new(Vec::new(), metadata, options).unwrap();
+    let clipboard = |data: &[u8]| {
+        let mut message = vec![6];
+        message.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        message.extend_from_slice(data);
+        message
+    };
+    let text = b"the quarterly figures, again and again; ".repeat(8);
+    writer.write_frame(0, &clipboard(&text)).unwrap();
+    for i in 0..8u8 {
+        writer
+            .write_frame(20_000 * u64::from(i + 1), &[3, 0, 0, 0, i, 0, 0, 0, i])
+            .unwrap();
+    }
+    writer.write_frame(200_000, &clipboard(&text)).unwrap();
+    writer
+        .write_event(
+            300_000,
+            Event {
+                kind: EventKind::Marker as i32,
+                label: "noise next".into(),
+                ..Event::default()
+            },
+        )
+        .unwrap();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    let mut noise = || {
+        let bytes: Vec<u8> = (0..300)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        clipboard(&bytes)
+    };
+    writer.write_frame(2_400_000, &noise()).unwrap();
+    writer.write_frame(2_410_000, &noise()).unwrap();
+    writer.write_screen_size(2_500_000, 1024, 768).unwrap();
+    writer.write_frame(2_600_000, &clipboard(&text)).unwrap();
     writer.finish().unwrap()
 }
 

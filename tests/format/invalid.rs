@@ -17,7 +17,8 @@ use serde_json::{json, Value};
 
 use crate::by_hand::{decoded, metadata, record, worked_example_up_to};
 use crate::common::{
-    fix_crc, metadata_of_len, minimal, nested_groups, record_bytes, with_compressed_metadata,
+    fix_crc, metadata_of_len, minimal, minimal_with_directory, nested_groups, record_bytes,
+    with_compressed_metadata,
 };
 
 /// Worked example layout: metadata at 20, frames at 44 and 64, index at 85
@@ -84,6 +85,29 @@ fn changed(record: usize, change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
     data
 }
 
+/// Layout of [`minimal_with_directory`]'s directory: the sample, the
+/// footer's header copy, `sample_interval`, `sample_count`, `directory_crc`
+/// and the magic (the index record's CRC follows at 288).
+const SAMPLE: usize = 184;
+const HEADER_COPY: usize = 208;
+const SAMPLE_INTERVAL: usize = 268;
+const SAMPLE_COUNT: usize = 272;
+const DIRECTORY_CRC: usize = 276;
+const MAGIC: usize = 280;
+
+/// [`minimal_with_directory`] changed by `change`, its directory's CRC
+/// computed again when `fix_directory_crc`, and the index record's CRC.
+fn directory_changed(fix_directory_crc: bool, change: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    let mut data = minimal_with_directory();
+    change(&mut data);
+    if fix_directory_crc {
+        let crc = crc32c::crc32c(&data[SAMPLE..DIRECTORY_CRC]);
+        data[DIRECTORY_CRC..DIRECTORY_CRC + 4].copy_from_slice(&crc.to_le_bytes());
+    }
+    fix_crc(&mut data, INDEX);
+    data
+}
+
 fn case(
     name: &'static str,
     section: &'static str,
@@ -113,6 +137,17 @@ fn with_stream(prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
 /// before the start of the output.
 const DAMAGED_ABC_X20: [u8; 8] = [0x4b, 0x4c, 0x4a, 0x4e, 0x24, 0x37, 0x01, 0x00];
 
+/// A raw DEFLATE stream of `len` zeros: about a thousandth of `len`.
+fn deflated_zeros(len: usize) -> Vec<u8> {
+    let mut deflater = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut out = Vec::with_capacity(len / 500 + 1024);
+    let status = deflater
+        .compress_vec(&vec![0; len], &mut out, flate2::FlushCompress::Finish)
+        .unwrap();
+    assert_eq!(status, flate2::Status::StreamEnd);
+    out
+}
+
 /// The worked example with bit `bit` of the little-endian u32 at `at`
 /// flipped, and no CRC recomputed.
 fn flipped(at: usize, bit: u32) -> Vec<u8> {
@@ -125,6 +160,14 @@ fn flipped(at: usize, bit: u32) -> Vec<u8> {
 /// A hand-made file with one event record (at 31) whose payload is `payload`.
 fn event_with(payload: &[u8]) -> Vec<u8> {
     handmade(&[record_bytes(0x81, 0, &[&[0][..], payload].concat())])
+}
+
+/// A header and a metadata record whose protobuf payload is `payload`, and
+/// nothing after it.
+fn metadata_with(payload: &[u8]) -> Vec<u8> {
+    let mut data = FileHeader::CURRENT.to_bytes().to_vec();
+    data.extend(record_bytes(0x01, 0, &[&[0][..], payload].concat()));
+    data
 }
 
 /// A map field (its key byte `key`: 0x52 for the event's attributes, 0x62
@@ -466,11 +509,89 @@ pub fn cases() -> Vec<Case> {
             40,
         ),
         case(
-            "unknown_flags_compressed_batch",
+            "unknown_flags_batch_bit_1",
             "4.3",
-            handmade(&[record_bytes(0x04, 1, &[0, 1, 1, b'x'])]),
+            handmade(&[record_bytes(0x04, 2, &[0, 1, 1, b'x'])]),
             UnknownFlags,
             32,
+        ),
+        // Compressed batches (5.8): count at 38, length[0] at 39, delta[1]
+        // at 40, length[1] at 41, the DEFLATE block at 42.
+        case(
+            // The block is damaged inside: reported at the block's start.
+            "malformed_batch_deflate_damaged",
+            "5.8",
+            handmade(&[record_bytes(
+                0x04,
+                1,
+                &[&[0, 2, 30, 0, 30][..], &DAMAGED_ABC_X20[..]].concat(),
+            )]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            // The lengths announce 4 bytes, the block inflates to 3.
+            "malformed_batch_deflate_short",
+            "5.8",
+            handmade(&[record_bytes(0x04, 1, &with_stream(&[0, 2, 2, 0, 2], &[]))]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            // The lengths announce 2 bytes, the block inflates to 3.
+            "malformed_batch_deflate_long",
+            "5.8",
+            handmade(&[record_bytes(0x04, 1, &with_stream(&[0, 2, 1, 0, 1], &[]))]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            "malformed_batch_deflate_trailing_byte",
+            "5.8",
+            handmade(&[record_bytes(0x04, 1, &with_stream(&[0, 2, 1, 0, 2], &[0]))]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            // No block at all: an empty stream does not inflate.
+            "malformed_batch_deflate_empty",
+            "5.8",
+            handmade(&[record_bytes(0x04, 1, &[0, 2, 1, 0, 2])]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            // A block of 1 KiB that inflates to 1 MiB of zeros, where the
+            // lengths announce 2 bytes: a reader stops at the announced
+            // length, having inflated no more.
+            "malformed_batch_deflate_bomb",
+            "5.8",
+            handmade(&[record_bytes(
+                0x04,
+                1,
+                &[&[0, 2, 1, 0, 1][..], &deflated_zeros(1 << 20)].concat(),
+            )]),
+            MalformedRecord,
+            42,
+        ),
+        case(
+            // 32 MiB and 32 MiB + 1 of messages announced for a block that
+            // would inflate to that many zeros: the second length (at 44,
+            // after a four-byte first one) takes the sum over the 64 MiB
+            // limit, and nothing is inflated.
+            "limit_batch_inflated_length",
+            "12",
+            handmade(&[record_bytes(
+                0x04,
+                1,
+                &[
+                    &[0, 2, 0x80, 0x80, 0x80, 0x10, 0, 0x81, 0x80, 0x80, 0x10][..],
+                    &deflated_zeros((64 << 20) + 1),
+                ]
+                .concat(),
+            )]),
+            LimitExceeded,
+            44,
         ),
         case(
             // The index the trailer leads to is flagged compressed.
@@ -577,6 +698,26 @@ pub fn cases() -> Vec<Case> {
             changed(TRAILER, |d| d[TRAILER + 6] = 5),
             MalformedRecord,
             TRAILER as u64 + 6,
+        ),
+        case(
+            // A trailer at the end whose time delta is `81 00`, non-zero and
+            // two bytes long: with body_length 9 its payload is 7 bytes,
+            // which the layout check (step 3) finds before the non-zero rule
+            // (step 4): 9.1 step 3.2.
+            "malformed_trailer_time_delta_81_00",
+            "9.1",
+            {
+                let mut d = minimal();
+                d.truncate(TRAILER);
+                d.extend(record_bytes(
+                    0x84,
+                    0,
+                    &[&[0x81, 0x00][..], &(INDEX as u64).to_le_bytes()[..7]].concat(),
+                ));
+                d
+            },
+            MalformedRecord,
+            TRAILER as u64 + 8,
         ),
         case(
             // The index the trailer leads to has time delta 5.
@@ -714,15 +855,29 @@ pub fn cases() -> Vec<Case> {
             // A labels entry whose key (field 1) is a varint.
             "malformed_metadata_map_key_wire_type",
             "5.9",
-            {
-                let mut d = FileHeader::CURRENT.to_bytes().to_vec();
-                d.extend(record_bytes(
-                    0x01,
-                    0,
-                    &[&[0][..], &map_entry(0x62, &[0x08, 0x05])].concat(),
-                ));
-                d
-            },
+            metadata_with(&map_entry(0x62, &[0x08, 0x05])),
+            MalformedRecord,
+            20,
+        ),
+        case(
+            // session_id (field 1) is first the byte FF, not UTF-8, then
+            // "ok": the later value would replace it, but every occurrence
+            // is checked (5.9 rule 6).
+            "malformed_metadata_string_replaced",
+            "5.9",
+            metadata_with(&[0x0a, 0x01, 0xff, 0x0a, 0x02, b'o', b'k']),
+            MalformedRecord,
+            20,
+        ),
+        case(
+            // A labels entry whose key is first FF, then "k": the same rule
+            // inside a map entry.
+            "malformed_metadata_map_key_replaced",
+            "5.9",
+            metadata_with(&map_entry(
+                0x62,
+                &[0x0a, 0x01, 0xff, 0x0a, 0x01, b'k', 0x12, 0x01, b'v'],
+            )),
             MalformedRecord,
             20,
         ),
@@ -896,6 +1051,61 @@ pub fn cases() -> Vec<Case> {
             changed(INDEX, |d| d[INDEX + 7 + 52] = 1),
             BadIndex,
             (INDEX + 7 + 48) as u64,
+        ),
+        case(
+            // Bytes after the tables that do not end with the magic are no
+            // directory: the length disagrees with the counts.
+            "bad_index_directory_magic",
+            "7.1",
+            directory_changed(false, |d| d[MAGIC + 7] = 0x88),
+            BadIndex,
+            (INDEX + 7 + 48) as u64,
+        ),
+        case(
+            "bad_index_directory_header_copy",
+            "7.4",
+            directory_changed(true, |d| d[HEADER_COPY + 1] ^= 1),
+            BadIndex,
+            (HEADER_COPY + 1) as u64,
+        ),
+        case(
+            "limit_directory_sample_count",
+            "7.4",
+            directory_changed(true, |d| {
+                d[SAMPLE_COUNT..SAMPLE_COUNT + 4].copy_from_slice(&u32::MAX.to_le_bytes())
+            }),
+            LimitExceeded,
+            SAMPLE_COUNT as u64,
+        ),
+        case(
+            "bad_index_directory_length",
+            "7.4",
+            directory_changed(true, |d| d[SAMPLE_COUNT] = 2),
+            BadIndex,
+            SAMPLE_COUNT as u64,
+        ),
+        case(
+            "bad_index_directory_sample_interval",
+            "7.4",
+            directory_changed(true, |d| d[SAMPLE_INTERVAL] = 0),
+            BadIndex,
+            SAMPLE_INTERVAL as u64,
+        ),
+        case(
+            "bad_index_directory_checksum",
+            "7.4",
+            directory_changed(false, |d| d[SAMPLE] ^= 1),
+            BadIndex,
+            DIRECTORY_CRC as u64,
+        ),
+        case(
+            // A sample that is not a copy of its seek entry passes the layout
+            // and fails the comparison with the rebuilt index (7.3).
+            "bad_index_directory_sample",
+            "7.3",
+            directory_changed(true, |d| d[SAMPLE] ^= 1),
+            BadIndex,
+            SAMPLE as u64,
         ),
         case(
             // An index record at offset 20 with an empty payload: its layout

@@ -56,7 +56,11 @@ fn the_records_an_index_entry_points_at_are_read_without_a_seek_entry() {
         .records_at(entries[0].offset, entries[0].time_us)
         .unwrap()
         .map(|r| r.unwrap())
-        .flat_map(|r| r.frames().map(|f| f.time_us).collect::<Vec<_>>())
+        .flat_map(|r| {
+            let mut inflater = tdpr::Inflater::default();
+            let frames = r.frames(&mut inflater).unwrap();
+            frames.map(|f| f.time_us).collect::<Vec<_>>()
+        })
         .take(3)
         .collect();
     assert_eq!(times, [4_000_000, 4_100_000, 4_200_000]);

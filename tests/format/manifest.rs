@@ -1,11 +1,11 @@
 //! `conformance/manifest.json`: every case of the suite (valid, truncated,
-//! invalid), the spec section it tests and the format version it applies
-//! to. `TDPR_BLESS=1` rewrites it.
+//! invalid, signed), the spec section it tests and the format version it
+//! applies to. `TDPR_BLESS=1` rewrites it.
 
 use serde_json::json;
 
 use crate::invalid::conformance_dir;
-use crate::{golden, invalid, truncated};
+use crate::{golden, invalid, signed, truncated};
 
 fn manifest() -> serde_json::Value {
     let mut entries = Vec::new();
@@ -43,6 +43,24 @@ fn manifest() -> serde_json::Value {
             entry["expected"] = json!(format!("invalid/{}.json", case.name));
         }
         entries.push(entry);
+    }
+    for case in signed::cases() {
+        let expected_break = match case.expected_break {
+            Some((class, offset)) => json!({"class": class.as_str(), "offset": offset}),
+            None => json!(null),
+        };
+        entries.push(json!({
+            "id": format!("signed/{}", case.name),
+            "kind": "signed",
+            "file": format!("signed/{}.tdpr", case.name),
+            "pubkey": "signed/test_key.pub",
+            "expected": format!("signed/{}.json", case.name),
+            "verified": case.verified,
+            "break": expected_break,
+            "spec": "spec/signing.md",
+            "section": case.section,
+            "format_version": 1,
+        }));
     }
     json!({"suite": "tdpr-conformance", "spec": "spec/format.md", "format_version": 1, "cases": entries})
 }

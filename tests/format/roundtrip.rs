@@ -6,14 +6,17 @@
 use proptest::prelude::*;
 use tdpr::format::PNG_SIGNATURE;
 use tdpr::proto::Metadata;
-use tdpr::{Compression, Limits, RecordBody, Recording, StreamReader, Writer, WriterOptions};
+use tdpr::{
+    Batching, Compression, Inflater, Limits, RecordBody, Recording, StreamReader, Writer,
+    WriterOptions,
+};
 
 use crate::common::{borrowed_from, Seen};
 
 #[path = "../support/session_model.rs"]
 mod session_model;
 
-use session_model::{items, mismatch, write_op, Item, Op};
+use session_model::{items, mismatch, write_op, Op};
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
@@ -84,10 +87,14 @@ proptest! {
             if let Some(why) = mismatch(op, item) {
                 prop_assert!(false, "{}", why);
             }
-            if let (Op::Frame(bytes), Item::Frame(frame), false) = (op, item, compress) {
-                let stored = frame.message.as_stored().unwrap();
-                prop_assert_eq!(stored, &bytes[..]);
-                prop_assert!(borrowed_from(stored, &data));
+        }
+        if !compress {
+            // Stored frames are read in place, never copied.
+            let mut inflater = Inflater::default();
+            for record in &records {
+                for frame in record.frames(&mut inflater).unwrap() {
+                    prop_assert!(borrowed_from(frame.message, &data));
+                }
             }
         }
         tdpr::validate(&data).unwrap();
@@ -162,8 +169,10 @@ fn time_going_backwards_is_refused() {
 
 #[test]
 fn compression_is_used_only_where_it_helps() {
-    let mut writer =
-        Writer::new(Vec::new(), Metadata::default(), WriterOptions::default()).unwrap();
+    // Frames written alone: text is deflated, a PNG frame is not.
+    let mut options = WriterOptions::default();
+    options.batching = Batching::None;
+    let mut writer = Writer::new(Vec::new(), Metadata::default(), options).unwrap();
     let text = b"The quick brown fox jumps over the lazy dog. ".repeat(20);
     writer.write_frame(0, &text).unwrap();
     let mut png_frame = vec![2u8; 17];
@@ -182,12 +191,33 @@ fn compression_is_used_only_where_it_helps() {
     assert!(frames[0].is_compressed(), "repetitive text is compressed");
     assert_eq!(frames[0].to_vec().unwrap(), text);
     assert!(!frames[1].is_compressed(), "PNG frames are stored as is");
+
+    // The same two in a batch: what the PNG frame shares with the text and
+    // with itself is worth a block, and the batch is compressed whole.
+    let mut writer =
+        Writer::new(Vec::new(), Metadata::default(), WriterOptions::default()).unwrap();
+    writer.write_frame(0, &text).unwrap();
+    writer.write_frame(1, &png_frame).unwrap();
+    let data = writer.finish().unwrap();
+    let recording = Recording::parse(&data).unwrap();
+    let batch = recording.records().nth(1).unwrap().unwrap();
+    assert!(matches!(&batch.body, RecordBody::FrameBatch(b) if b.is_compressed()));
+    assert!(batch.raw_payload.len() < (text.len() + png_frame.len()) / 4);
+    let mut inflater = Inflater::default();
+    let messages: Vec<_> = batch
+        .frames(&mut inflater)
+        .unwrap()
+        .map(|f| f.message)
+        .collect();
+    assert_eq!(messages, [&text[..], &png_frame[..]]);
+    tdpr::validate(&data).unwrap();
 }
 
 #[test]
 fn incompressible_frames_are_stored_as_is() {
     // RemoteFX fast-path updates are already compressed: deflate makes them
-    // larger, and the writer must fall back to storing them.
+    // larger, and the writer must fall back to storing them, alone or in
+    // batches.
     let mut writer =
         Writer::new(Vec::new(), Metadata::default(), WriterOptions::default()).unwrap();
     let mut state = 0x9e37_79b9_7f4a_7c15u64;
@@ -207,16 +237,18 @@ fn incompressible_frames_are_stored_as_is() {
     let data = writer.finish().unwrap();
     let recording = Recording::parse(&data).unwrap();
     let records: Vec<_> = recording.records().map(|r| r.unwrap()).collect();
-    let stored: Vec<_> = records
-        .iter()
-        .flat_map(|r| r.frames())
-        .map(|f| f.message)
-        .collect();
-    assert_eq!(stored.len(), frames.len());
-    for (payload, frame) in stored.iter().zip(&frames) {
-        assert!(!payload.is_compressed(), "{} bytes of noise", frame.len());
-        assert_eq!(&payload.to_vec().unwrap(), frame);
+    assert!(records.iter().all(|r| !r.flags.is_compressed()));
+    let mut inflater = Inflater::default();
+    let mut stored = Vec::new();
+    for record in &records {
+        stored.extend(
+            record
+                .frames(&mut inflater)
+                .unwrap()
+                .map(|f| f.message.to_vec()),
+        );
     }
+    assert_eq!(stored, frames);
 }
 
 #[test]

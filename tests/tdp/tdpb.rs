@@ -124,8 +124,9 @@ fn a_recording_keeps_an_unknown_tdpb_payload() {
         .flat_map(|r| {
             let record = r.unwrap();
             record
-                .frames()
-                .map(|f| f.message.to_vec().unwrap())
+                .frames(&mut tdpr::Inflater::default())
+                .unwrap()
+                .map(|f| f.message.to_vec())
                 .collect::<Vec<_>>()
         })
         .collect();

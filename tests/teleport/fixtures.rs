@@ -40,8 +40,8 @@ pub fn items(recording: &Recording<'_>) -> Vec<Item> {
     let mut items = Vec::new();
     for record in recording.records() {
         let record = record.unwrap();
-        for frame in record.frames() {
-            items.push(Item::Frame(frame.time_us, frame.message.to_vec().unwrap()));
+        for frame in record.frames(&mut tdpr::Inflater::default()).unwrap() {
+            items.push(Item::Frame(frame.time_us, frame.message.to_vec()));
         }
         if let RecordBody::Event(bytes) = record.body {
             let event = Extensible::<Event>::decode(bytes).unwrap().message;

@@ -348,16 +348,33 @@ async function canvasPixel(page: Page, x: number, y: number): Promise<number[]> 
   return page.evaluate((x, y) => [...document.querySelector("canvas")!.getContext("2d")!.getImageData(x, y, 1, 1).data], x, y);
 }
 
-test("fast-path updates without a decoder are counted and shown as not drawable; an unfinished file plays", { skip }, async () => {
+test("fast-path updates the renderer cannot decode are counted and shown as not drawable; an unfinished file plays", { skip }, async () => {
   writeFileSync(join(TEST_OUTPUT, "fastpath.tdpr"), fastPathRecording());
   const page = await openPlayer("fastpath.tdpr");
   await page.evaluate(() => window.player.seek(5000));
   const state = await playerState(page);
-  assert.equal(state.notDrawable, 2);
+  // The legacy update's 3 bytes are no fast-path header; the TDPB one's header (00 09)
+  // carries no update, which the renderer (as `tdpr snapshot`) takes as drawing nothing.
+  assert.equal(state.notDrawable, 1);
   assert.equal(state.durationUs, 3000, "an unfinished recording's duration is what was read");
-  assert.match(await page.$eval(".tdpr-status", (e) => e.textContent ?? ""), /2 not drawable \(2 RDP fast-path update \(no decoder\)\)/);
+  assert.match(await page.$eval(".tdpr-status", (e) => e.textContent ?? ""), /^1 not drawable \(1 RDP fast-path update: header: .*PDU length is smaller than header size\)$/);
   assert.deepEqual(await canvasPixel(page, 12, 12), [0, 200, 0, 255]);
   assert.deepEqual(await canvasPixel(page, 1, 1), [0, 0, 0, 255]);
+  await page.close();
+});
+
+test("without a decoder, fast-path updates are counted and shown as not drawable", { skip }, async () => {
+  writeFileSync(join(TEST_OUTPUT, "fastpath.tdpr"), fastPathRecording());
+  const page = await browser.newPage();
+  await page.goto(`${base}/index.html`);
+  const result = await page.evaluate(async () => {
+    const { TdprPlayer } = await import("/dist/tdpr-player.js" as string);
+    const player = new TdprPlayer(document.getElementById("player"), "/rec/fastpath.tdpr", { permalink: false });
+    await player.ready;
+    await player.seek(5000);
+    return { notDrawable: player.state.notDrawable, status: document.querySelector(".tdpr-status")!.textContent };
+  });
+  assert.deepEqual(result, { notDrawable: 2, status: "2 not drawable (2 RDP fast-path update (no decoder))" });
   await page.close();
 });
 

@@ -9,7 +9,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use tdpr::RecordingFile;
 
 use super::library::player_url;
-use crate::clock;
+use crate::text::clock;
 
 /// The listing of `recordings` (name and path), titled `title`.
 pub fn page(title: &str, recordings: &[(String, std::path::PathBuf)]) -> String {

@@ -19,11 +19,11 @@ use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::net::IpAddr;
 use std::path::Path;
-use std::process::ExitCode;
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
-use crate::CommandResult;
+use crate::print;
+use crate::status::{CommandResult, Failure, Status};
 use library::{Library, Refusal, PREFIX};
 use range::RangeAnswer;
 
@@ -35,37 +35,39 @@ pub fn play(target: &Path, port: u16) -> CommandResult {
     if target.is_dir() {
         return serve(target, port);
     }
-    run(Library::file(target)?, port)
+    run(Library::file(target).map_err(Failure::CannotRun)?, port)
 }
 
 /// `tdpr serve`: the listing of a directory's recordings, each playable.
 pub fn serve(dir: &Path, port: u16) -> CommandResult {
-    run(Library::directory(dir)?, port)
+    run(Library::directory(dir).map_err(Failure::CannotRun)?, port)
 }
 
 /// Listens on 127.0.0.1:`port` (a free port for 0), prints the URL of the
 /// library's front page and answers requests until the process is stopped.
 fn run(library: Library, port: u16) -> CommandResult {
     let server = Server::http(("127.0.0.1", port))
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
+        .map_err(|e| Failure::CannotRun(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
     let address = server
         .server_addr()
         .to_ip()
         .expect("a server bound to an IP address");
-    println!("http://{address}{}", library.front_page());
-    eprintln!("tdpr: serving on http://{address}/ until interrupted (Ctrl-C)");
+    print::out(&format!("http://{address}{}\n", library.front_page()))?;
+    print::err(&format!(
+        "tdpr: serving on http://{address}/ until interrupted (Ctrl-C)\n"
+    ));
     std::thread::scope(|scope| {
         for _ in 0..WORKERS {
             scope.spawn(|| loop {
                 match server.recv() {
                     // An error here is the client's going away: nobody to tell.
                     Ok(request) => drop(respond(&library, request)),
-                    Err(e) => eprintln!("tdpr: accepting a connection failed: {e}"),
+                    Err(e) => print::err(&format!("tdpr: accepting a connection failed: {e}\n")),
                 }
             });
         }
     });
-    Ok(ExitCode::SUCCESS)
+    Ok(Status::Success)
 }
 
 type Reply = Response<Box<dyn Read + Send>>;

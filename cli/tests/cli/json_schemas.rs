@@ -1,13 +1,17 @@
 //! JSON Schemas (draft 2020-12) of every JSON form tdpr prints, generated
 //! with schemars from the very types that produce the JSON and checked in
 //! under `spec/schema/` (`TDPR_BLESS=1` rewrites them). Every expected JSON of
-//! the conformance suite, and `tdpr info --json` of every golden file,
-//! validates against them with an independent validator (the jsonschema
-//! crate).
+//! the conformance suite, `tdpr info --json` of every golden file, the
+//! `--json` report of every other command that has one, and `tdpr verify
+//! --json` of every signed case validate against them with an independent
+//! validator (the jsonschema crate).
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+use tdpr_cli::reports;
+
+use super::support::{sample, scratch, suite_file, tdpr_in, teleport_case};
 
 /// The workspace's root.
 fn root() -> &'static Path {
@@ -28,7 +32,16 @@ fn schemas() -> Vec<(&'static str, Value)> {
         ("canonical.json", schema_of::<tdpr::json::Canonical>()),
         ("metadata.json", schema_of::<tdpr::json::MetadataJson>()),
         ("event.json", schema_of::<tdpr::json::EventJson>()),
-        ("info.json", schema_of::<tdpr_cli::summary::Summary>()),
+        ("info.json", schema_of::<reports::Summary>()),
+        ("validate.json", schema_of::<reports::ValidateReport>()),
+        ("recover.json", schema_of::<reports::RecoverReport>()),
+        ("import.json", schema_of::<reports::ImportReport>()),
+        ("export.json", schema_of::<reports::ExportReport>()),
+        (
+            "conformance.json",
+            schema_of::<reports::ConformanceReport>(),
+        ),
+        ("verify.json", schema_of::<tdpr_sign::Verdict>()),
     ]
 }
 
@@ -114,9 +127,137 @@ fn info_json_validates() {
             .arg(&path)
             .output()
             .unwrap();
-        assert!(output.status.success(), "{}", path.display());
+        // 1 for a damaged recording, described all the same.
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{}",
+            path.display()
+        );
         let value: Value = serde_json::from_slice(&output.stdout).unwrap();
         let errors: Vec<String> = info.iter_errors(&value).map(|e| e.to_string()).collect();
         assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
     }
+}
+
+/// Issue #13, case 10: the `--json` report of `validate`, `recover`,
+/// `import`, `export` and `conformance`, on success and on failure,
+/// validates against its schema.
+#[test]
+fn command_reports_validate() {
+    let dir = scratch("json_reports");
+    let recording = sample();
+    std::fs::write(dir.join("a.tdpr"), &recording).unwrap();
+    std::fs::write(dir.join("cut.tdpr"), &recording[..recording.len() / 2]).unwrap();
+    std::fs::copy(teleport_case("clipboard_and_directory"), dir.join("a.tar")).unwrap();
+    std::fs::copy(teleport_case("truncated_in_body"), dir.join("cut.tar")).unwrap();
+    let suite = suite_file("");
+    let decoder = format!("{} dump -", env!("CARGO_BIN_EXE_tdpr"));
+    let runs: [(&str, Vec<&str>, i32); 9] = [
+        ("validate.json", vec!["validate", "a.tdpr", "--json"], 0),
+        ("validate.json", vec!["validate", "cut.tdpr", "--json"], 1),
+        (
+            "recover.json",
+            vec!["recover", "cut.tdpr", "fixed.tdpr", "--json"],
+            0,
+        ),
+        (
+            "import.json",
+            vec!["import", "teleport", "a.tar", "b.tdpr", "--json"],
+            0,
+        ),
+        (
+            "import.json",
+            vec!["import", "teleport", "cut.tar", "c.tdpr", "--json"],
+            1,
+        ),
+        (
+            "export.json",
+            vec!["export", "teleport", "b.tdpr", "b.tar", "--json"],
+            0,
+        ),
+        (
+            "export.json",
+            vec![
+                "export",
+                "teleport",
+                "a.tdpr",
+                "d.tar",
+                "--json",
+                "--allow-loss",
+            ],
+            0,
+        ),
+        (
+            "conformance.json",
+            vec![
+                "conformance",
+                "--decoder",
+                &decoder,
+                "--suite",
+                suite.to_str().unwrap(),
+                "--run",
+                "valid/minimal*",
+                "--json",
+            ],
+            0,
+        ),
+        (
+            "conformance.json",
+            vec![
+                "conformance",
+                "--decoder",
+                "cat",
+                "--suite",
+                suite.to_str().unwrap(),
+                "--run",
+                "valid/minimal*",
+                "--json",
+            ],
+            1,
+        ),
+    ];
+    for (schema, args, code) in runs {
+        let output = tdpr_in(&dir, &args);
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
+        let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let errors: Vec<String> = validator(schema)
+            .iter_errors(&value)
+            .map(|e| e.to_string())
+            .collect();
+        assert!(errors.is_empty(), "{args:?}: {errors:#?}");
+    }
+}
+
+#[test]
+fn verify_json_validates() {
+    let verify = validator("verify.json");
+    let dir = root().join("conformance/signed");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "tdpr") {
+            continue;
+        }
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_tdpr"))
+            .args(["verify", "--json", "--pubkey"])
+            .arg(dir.join("test_key.pub"))
+            .arg(&path)
+            .output()
+            .unwrap();
+        let value: Value = serde_json::from_slice(&output.stdout).unwrap();
+        let errors: Vec<String> = verify.iter_errors(&value).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:#?}", path.display());
+        assert_eq!(
+            output.status.success(),
+            value["verified"] == true,
+            "{}: exit status and verdict",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 10, "the signed cases");
+    // Strict enough to fail: a break class the spec does not define.
+    let broken = serde_json::json!({"key_id": "00", "kind": "recording", "verified": false,
+        "finished": false, "break": {"class": "bad_vibes", "offset": 0, "message": ""}});
+    assert!(!verify.is_valid(&broken));
 }

@@ -3,11 +3,11 @@
 
 use std::fs;
 
-use crate::support::{arg, folder, tdpr, tdpr_ok, transcript, undrawable};
+use crate::support::{arg, scratch, tdpr, tdpr_ok, transcript, undrawable};
 
 #[test]
 fn keyframes_are_inserted_once_and_the_file_is_the_libraries() {
-    let dir = folder("keyframes");
+    let dir = scratch("keyframes");
     let session = dir.join("office.tdpr");
     tdpr_ok(&["synth", arg(&session), "--duration", "40s", "--seed", "5"]);
     insta::assert_snapshot!(transcript(
@@ -42,7 +42,7 @@ fn keyframes_are_inserted_once_and_the_file_is_the_libraries() {
 
 #[test]
 fn keyframes_report_what_could_not_be_drawn() {
-    let dir = folder("keyframes-undrawn");
+    let dir = scratch("keyframes-undrawn");
     undrawable(&dir);
     insta::assert_snapshot!(transcript(
         &dir,

@@ -3,12 +3,18 @@
 
 mod basics;
 mod conformance;
+mod interrupts;
 mod json_schemas;
 mod keyframes;
+mod outputs;
+mod progress;
 mod reports;
 mod serve;
+mod signing;
+mod stdio;
 mod stills;
 mod support;
 mod synth;
 mod teleport;
+mod verdicts;
 mod video;

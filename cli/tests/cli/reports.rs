@@ -46,3 +46,60 @@ fn validate_verdicts() {
         .collect();
     insta::assert_snapshot!(verdicts.join("\n"));
 }
+
+/// What the commands that write files say, on success and on failure
+/// (issue #13): reports and faults on standard error, counts in words.
+#[test]
+fn messages_of_the_commands_that_write() {
+    let dir = super::support::scratch("messages");
+    let recording = super::support::sample();
+    std::fs::write(dir.join("a.tdpr"), &recording).unwrap();
+    std::fs::write(dir.join("cut.tdpr"), &recording[..recording.len() * 2 / 3]).unwrap();
+    for id in ["clipboard_and_directory", "truncated_in_body", "empty_file"] {
+        std::fs::copy(
+            super::support::teleport_case(id),
+            dir.join(format!("{id}.tar")),
+        )
+        .unwrap();
+    }
+    let runs: [&[&str]; 9] = [
+        &[
+            "import",
+            "teleport",
+            "clipboard_and_directory.tar",
+            "imported.tdpr",
+        ],
+        &[
+            "import",
+            "teleport",
+            "truncated_in_body.tar",
+            "partial.tdpr",
+        ],
+        &["import", "teleport", "empty_file.tar", "none.tdpr"],
+        &["export", "teleport", "imported.tdpr", "exported.tar"],
+        &["export", "teleport", "a.tdpr", "a.tar"],
+        &["export", "teleport", "a.tdpr", "a.tar", "--allow-loss"],
+        &["recover", "cut.tdpr", "fixed.tdpr"],
+        &["validate", "cut.tdpr"],
+        &["recover", "a.tdpr", "a.tdpr"],
+    ];
+    let texts: Vec<String> = runs
+        .iter()
+        .map(|args| {
+            let output = super::support::tdpr_in(&dir, args);
+            format!(
+                "$ tdpr {}\nexit: {:?}\n--- stdout\n{}--- stderr\n{}",
+                args.join(" "),
+                output.status.code(),
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            )
+        })
+        .collect();
+    insta::assert_snapshot!(texts.join("\n"));
+}
+
+#[test]
+fn help_lists_the_exit_statuses() {
+    insta::assert_snapshot!(run(&["--help"]));
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use tdpr_render::{decode_png, Playback, RgbaImage};
 
-use crate::support::{arg, folder, names, sample, tdpr, tdpr_ok, transcript, undrawable};
+use crate::support::{arg, names, sample_in, scratch, tdpr, tdpr_ok, transcript, undrawable};
 
 /// The screen at `time_us`, replayed from the start (no keyframe used).
 fn replayed(bytes: &[u8], time_us: u64, with_pointer: bool) -> RgbaImage {
@@ -33,8 +33,8 @@ fn read_png(path: &Path) -> RgbaImage {
 
 #[test]
 fn snapshot_is_the_screen_replayed_from_the_start() {
-    let dir = folder("snapshot");
-    let sample = sample(&dir);
+    let dir = scratch("snapshot");
+    let sample = sample_in(&dir);
     let bytes = fs::read(&sample).unwrap();
     let shot = dir.join("shot.png");
     // In the first window's painting, in the idle pause, after the resize.
@@ -69,8 +69,8 @@ fn snapshot_is_the_screen_replayed_from_the_start() {
 
 #[test]
 fn snapshot_refuses_a_time_past_the_end_and_its_input_as_output() {
-    let dir = folder("snapshot-refusals");
-    let sample = sample(&dir);
+    let dir = scratch("snapshot-refusals");
+    let sample = sample_in(&dir);
     let late = tdpr(&[
         "snapshot",
         arg(&sample),
@@ -112,7 +112,7 @@ fn snapshot_refuses_a_time_past_the_end_and_its_input_as_output() {
 /// and the image shows what the others drew.
 #[test]
 fn snapshot_reports_what_it_could_not_draw() {
-    let dir = folder("snapshot-undrawn");
+    let dir = scratch("snapshot-undrawn");
     let file = undrawable(&dir);
     insta::assert_snapshot!(transcript(
         &dir,
@@ -133,8 +133,8 @@ fn snapshot_reports_what_it_could_not_draw() {
 
 #[test]
 fn thumbnails_at_each_interval_scaled_and_named_by_time() {
-    let dir = folder("thumbnails");
-    let sample = sample(&dir);
+    let dir = scratch("thumbnails");
+    let sample = sample_in(&dir);
     let bytes = fs::read(&sample).unwrap();
     insta::assert_snapshot!(transcript(
         &dir,

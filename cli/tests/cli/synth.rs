@@ -6,11 +6,11 @@ use std::fs;
 use tdpr_render::synth::{Codec, SessionOptions};
 use tdpr_render::{decode_png, RgbaImage};
 
-use crate::support::{arg, folder, tdpr, tdpr_ok};
+use crate::support::{arg, scratch, tdpr, tdpr_ok};
 
 #[test]
 fn fast_path_sessions_draw_back_their_images() {
-    let dir = folder("synth-fast-path");
+    let dir = scratch("synth-fast-path");
     for codec in Codec::ALL {
         let session = dir.join(format!("{codec}.tdpr"));
         let printed = tdpr_ok(&[
@@ -24,7 +24,9 @@ fn fast_path_sessions_draw_back_their_images() {
             "4",
         ]);
         assert!(
-            printed.starts_with(&format!("wrote a {codec} synthetic session of 2s (seed 4)")),
+            printed.starts_with(&format!(
+                "wrote a synthetic session ({codec} profile, 2s, seed 4)"
+            )),
             "{printed}"
         );
         tdpr_ok(&["validate", arg(&session)]);

@@ -9,7 +9,7 @@ use std::process::Command;
 
 use tdpr_render::{decode_png, RgbaImage, VideoFrames, VideoOptions};
 
-use crate::support::{arg, folder, names, sample, tdpr_ok, transcript};
+use crate::support::{arg, names, sample_in, scratch, tdpr_ok, transcript};
 
 /// The number of frames an APNG says it has (its `acTL` chunk).
 fn apng_frames(apng: &[u8]) -> u32 {
@@ -22,8 +22,8 @@ fn apng_frames(apng: &[u8]) -> u32 {
 
 #[test]
 fn an_animated_png_of_a_span_at_a_speed() {
-    let dir = folder("video-apng");
-    let sample = sample(&dir);
+    let dir = scratch("video-apng");
+    let sample = sample_in(&dir);
     // 2 s of recording at twice the speed, 5 frames a second: 1 s of video.
     insta::assert_snapshot!(transcript(
         &dir,
@@ -85,8 +85,8 @@ fn an_animated_png_of_a_span_at_a_speed() {
 
 #[test]
 fn mp4_and_webm_need_ffmpeg_and_say_so() {
-    let dir = folder("video-no-ffmpeg");
-    sample(&dir);
+    let dir = scratch("video-no-ffmpeg");
+    sample_in(&dir);
     let output = Command::new(env!("CARGO_BIN_EXE_tdpr"))
         .args(["export", "video", "sample.tdpr", "clip.mp4"])
         .current_dir(&dir)
@@ -137,8 +137,8 @@ fn mp4_and_webm_by_ffmpeg() {
     if !ffmpeg_available() {
         return;
     }
-    let dir = folder("video-ffmpeg");
-    let sample = sample(&dir);
+    let dir = scratch("video-ffmpeg");
+    let sample = sample_in(&dir);
     for (name, codec) in [("clip.mp4", "h264"), ("clip.webm", "vp9")] {
         let video = dir.join(name);
         let printed = tdpr_ok(&[

@@ -63,7 +63,7 @@ export function indexJson(index: RecordingIndex): JsonValue {
     const s = index.idleSpan(i);
     idle.push({ start_us: s.startUs, end_us: s.endUs });
   }
-  return {
+  const json: { [key: string]: JsonValue } = {
     duration_us: index.durationUs,
     record_count: index.recordCount,
     frame_count: index.frameCount,
@@ -74,6 +74,13 @@ export function indexJson(index: RecordingIndex): JsonValue {
     events,
     idle,
   };
+  if (index.directory) {
+    json.directory = {
+      sample_interval: index.directory.sampleInterval,
+      samples: index.directory.samples.map((s) => ({ time_us: s.timeUs, offset: s.offset, entry: s.entry, keyframe: s.keyframe })),
+    };
+  }
+  return json;
 }
 
 function typeKeys(r: TdprRecord): { [key: string]: JsonValue } {

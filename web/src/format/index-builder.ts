@@ -1,11 +1,15 @@
 /**
  * Building the index from the records (spec/format.md section 7.3, normative): a pure
- * function of the content records and two parameters, so a validator rebuilds it and
- * compares it with the stored one byte for byte.
+ * function of the content records and its parameters, so a validator rebuilds it and
+ * compares it with the stored one byte for byte, its directory (7.4) included.
  */
 
+import { crc32c } from "./crc32c.js";
 import type { Metadata } from "./messages.js";
 import {
+  DIRECTORY_FOOTER_LENGTH,
+  DIRECTORY_MAGIC,
+  SAMPLE_LENGTH,
   EVENT_ENTRY_LENGTH,
   IDLE_SPAN_LENGTH,
   INDEX_FIXED_LENGTH,
@@ -42,6 +46,8 @@ export class IndexBuilder {
     metadata: Metadata,
     private readonly seekIntervalUs: bigint,
     private readonly idleThresholdUs: bigint,
+    /** The directory's sample interval, or null for an index without a directory. */
+    private readonly sampleInterval: number | null = null,
   ) {
     this.width = metadata.screenWidth;
     this.height = metadata.screenHeight;
@@ -99,8 +105,11 @@ export class IndexBuilder {
 
   /** The index payload these records give. */
   payload(): Uint8Array {
-    const length =
+    const tables =
       INDEX_FIXED_LENGTH + SEEK_ENTRY_LENGTH * this.seek.length + EVENT_ENTRY_LENGTH * this.events.length + IDLE_SPAN_LENGTH * this.idle.length;
+    const interval = this.sampleInterval;
+    const sampled = interval === null ? [] : this.seek.map((e, position) => ({ e, position })).filter(({ e, position }) => e.keyframe || position % interval === 0);
+    const length = tables + (interval === null ? 0 : SAMPLE_LENGTH * sampled.length + DIRECTORY_FOOTER_LENGTH);
     const out = new Uint8Array(length);
     const v = new DataView(out.buffer);
     v.setBigUint64(0, this.durationUs, true);
@@ -133,6 +142,20 @@ export class IndexBuilder {
       v.setBigUint64(at + 8, s.endUs, true);
       at += IDLE_SPAN_LENGTH;
     }
+    if (interval === null) return out;
+    for (const { e, position } of sampled) {
+      v.setBigUint64(at, e.timeUs, true);
+      v.setBigUint64(at + 8, BigInt(e.offset), true);
+      v.setUint32(at + 16, position, true);
+      v.setUint32(at + 20, e.keyframe ? 1 : 0, true);
+      at += SAMPLE_LENGTH;
+    }
+    out.copyWithin(at, 0, INDEX_FIXED_LENGTH);
+    at += INDEX_FIXED_LENGTH;
+    v.setUint32(at, interval, true);
+    v.setUint32(at + 4, sampled.length, true);
+    v.setUint32(at + 8, crc32c(out, INDEX_FIXED_LENGTH + SEEK_ENTRY_LENGTH * this.seek.length, at + 8), true);
+    out.set(DIRECTORY_MAGIC, at + 12);
     return out;
   }
 }

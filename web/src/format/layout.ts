@@ -23,9 +23,16 @@ export interface CompressedPayload {
 export interface BatchTable {
   /** `delta[i]` for i ≥ 1; `deltas[0]` is 0 (the first frame is at the record's time). */
   readonly deltas: bigint[];
+  /** `length[i]` of every message. */
+  readonly lengths: number[];
   /** File offset of each `delta[i]`, and of the record's time_delta for frame 0. */
   readonly deltaOffsets: number[];
-  readonly messages: Uint8Array[];
+  /**
+   * The messages back to back: stored (`compressed` null), or a DEFLATE block that
+   * inflates to the sum of the lengths (5.8), inflated at step 7.
+   */
+  readonly stored: Uint8Array;
+  readonly compressed: CompressedPayload | null;
 }
 
 export type LayoutBody =
@@ -54,9 +61,9 @@ function allowedFlags(code: number): number | null {
   switch (code) {
     case RecordCode.metadata:
     case RecordCode.frame:
+    case RecordCode.frameBatch:
       return FLAG_COMPRESSED;
     case RecordCode.screenSize:
-    case RecordCode.frameBatch:
     case RecordCode.event:
     case RecordCode.keyframe:
     case RecordCode.index:
@@ -94,7 +101,12 @@ function compressedPayload(stored: Uint8Array, storedOffset: number, limit: numb
   return { inflatedLength, data: stored.subarray(length.next), dataOffset: storedOffset + length.next };
 }
 
-function batchTable(stored: Uint8Array, storedOffset: number, timeDeltaOffset: number): BatchTable {
+/**
+ * Walks a batch's table (5.8). `inflatedLimit` is the inflated-length limit of a
+ * compressed batch, whose lengths may add up to anything up to it; null for a stored
+ * batch, whose lengths add up to the bytes after the table.
+ */
+function batchTable(stored: Uint8Array, storedOffset: number, timeDeltaOffset: number, inflatedLimit: number | null): BatchTable {
   const end = stored.length;
   const field = (pos: number, name: string): { value: bigint; next: number } => {
     const v = readUleb128(stored, pos, end);
@@ -108,6 +120,7 @@ function batchTable(stored: Uint8Array, storedOffset: number, timeDeltaOffset: n
   const deltas: bigint[] = [0n];
   const deltaOffsets: number[] = [timeDeltaOffset];
   const lengths: number[] = [];
+  let sum = 0;
   let pos = count.next;
   for (let i = 0n; i < count.value; i++) {
     if (i > 0n) {
@@ -118,20 +131,21 @@ function batchTable(stored: Uint8Array, storedOffset: number, timeDeltaOffset: n
     }
     const length = field(pos, `length[${i}]`);
     if (length.value === 0n) throw malformed(storedOffset + pos, `frame batch length[${i}] of 0`);
+    if (inflatedLimit !== null && BigInt(sum) + length.value > BigInt(inflatedLimit)) {
+      throw new TdprError("limit_exceeded", storedOffset + pos, `compressed frame batch lengths add up to more than the limit ${inflatedLimit}`);
+    }
     lengths.push(toLength(length.value));
+    sum += lengths[lengths.length - 1]!;
     pos = length.next;
   }
-  let sum = 0;
-  for (const l of lengths) sum += l;
+  const after = stored.subarray(pos);
+  if (inflatedLimit !== null) {
+    return { deltas, lengths, deltaOffsets, stored: after, compressed: { inflatedLength: sum, data: after, dataOffset: storedOffset + pos } };
+  }
   if (sum !== end - pos) {
     throw malformed(storedOffset + pos, `frame batch lengths add up to ${sum}, ${end - pos} bytes follow the table`);
   }
-  const messages: Uint8Array[] = [];
-  for (const l of lengths) {
-    messages.push(stored.subarray(pos, pos + l));
-    pos += l;
-  }
-  return { deltas, deltaOffsets, messages };
+  return { deltas, lengths, deltaOffsets, stored: after, compressed: null };
 }
 
 /** Steps 2 to 4 of section 8 for one framed record. */
@@ -179,7 +193,7 @@ export function checkLayout(framed: FramedRecord, limits: Limits): RecordLayout 
       break;
     }
     case RecordCode.frameBatch:
-      layout = { type: "frame_batch", table: batchTable(stored, storedOffset, timeDeltaOffset) };
+      layout = { type: "frame_batch", table: batchTable(stored, storedOffset, timeDeltaOffset, compressed ? limits.inflatedLength : null) };
       break;
     case RecordCode.event:
       layout = { type: "event", stored };

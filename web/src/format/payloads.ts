@@ -46,7 +46,14 @@ export function completeRecord(layout: RecordLayout, times: PlacedTimes): TdprRe
     case "frame":
       return { ...head, type: "frame", message: body.compressed ? inflated(body.compressed) : body.stored };
     case "frame_batch": {
-      const frames: BatchFrame[] = body.table.messages.map((message, i) => ({ timeUs: times.frameTimes[i]!, message }));
+      const { lengths, stored, compressed } = body.table;
+      const messages = compressed ? inflated(compressed) : stored;
+      let at = 0;
+      const frames: BatchFrame[] = lengths.map((length, i) => {
+        const message = messages.subarray(at, at + length);
+        at += length;
+        return { timeUs: times.frameTimes[i]!, message };
+      });
       return { ...head, type: "frame_batch", frames };
     }
     case "screen_size":

@@ -1,6 +1,7 @@
 /**
  * The index record's payload (spec/format.md section 7): totals, the seek table, the
- * event table and the idle table, fixed-size little-endian entries read in place.
+ * event table and the idle table, fixed-size little-endian entries read in place, and
+ * the directory that ends a long index (7.4).
  *
  * Construction checks only the sizes and counts of 7.1, which is all a seeking reader
  * needs; agreement with the records is the validator's business (`buildIndex`).
@@ -8,6 +9,7 @@
  * binary search touches a few of them.
  */
 
+import { crc32c } from "./crc32c.js";
 import { TdprError } from "./errors.js";
 import type { Limits } from "./limits.js";
 
@@ -17,6 +19,33 @@ export const EVENT_ENTRY_LENGTH = 20;
 export const IDLE_SPAN_LENGTH = 16;
 /** `keyframe_entry` when no keyframe precedes an entry. */
 export const NO_KEYFRAME = 0xffffffff;
+export const SAMPLE_LENGTH = 24;
+/** The directory's footer: the header copy, sample_interval, sample_count, CRC, magic. */
+export const DIRECTORY_FOOTER_LENGTH = 80;
+/** The last 8 bytes of an index payload that ends with a directory: "TDPRDIR" and 0x89. */
+export const DIRECTORY_MAGIC = Uint8Array.of(0x54, 0x44, 0x50, 0x52, 0x44, 0x49, 0x52, 0x89);
+
+/** True when `bytes` ends with the directory's magic. */
+export function endsWithDirectory(bytes: Uint8Array): boolean {
+  if (bytes.length < DIRECTORY_MAGIC.length) return false;
+  const tail = bytes.subarray(bytes.length - DIRECTORY_MAGIC.length);
+  return DIRECTORY_MAGIC.every((b, i) => tail[i] === b);
+}
+
+/** A sample of the directory: a seek entry that is a keyframe or at a multiple of the sample interval. */
+export interface Sample {
+  readonly timeUs: bigint;
+  readonly offset: bigint;
+  /** The entry's position in the seek table. */
+  readonly entry: number;
+  readonly keyframe: boolean;
+}
+
+/** The directory of an index (7.4). */
+export interface IndexDirectory {
+  readonly sampleInterval: number;
+  readonly samples: readonly Sample[];
+}
 
 /** A seek entry: where a player can start reading records. */
 export interface SeekEntry {
@@ -61,6 +90,8 @@ export class RecordingIndex {
   readonly idleCount: number;
   private readonly eventsAt: number;
   private readonly idleAt: number;
+  /** The directory, when the index ends with one. */
+  readonly directory: IndexDirectory | null;
 
   /**
    * Checks `payload` (the index record's body after its time_delta, at file offset
@@ -86,7 +117,8 @@ export class RecordingIndex {
     [this.seekCount, this.eventCount, this.idleCount] = counts;
     const expected =
       INDEX_FIXED_LENGTH + SEEK_ENTRY_LENGTH * this.seekCount + EVENT_ENTRY_LENGTH * this.eventCount + IDLE_SPAN_LENGTH * this.idleCount;
-    if (payload.length !== expected) {
+    const hasDirectory = payload.length >= expected + DIRECTORY_FOOTER_LENGTH && endsWithDirectory(payload);
+    if (payload.length !== expected && !hasDirectory) {
       throw new TdprError("bad_index", payloadOffset + 48, `index payload of ${payload.length} bytes, its counts say ${expected}`);
     }
     this.durationUs = v.getBigUint64(0, true);
@@ -97,6 +129,43 @@ export class RecordingIndex {
     this.idleThresholdUs = v.getBigUint64(40, true);
     this.eventsAt = INDEX_FIXED_LENGTH + SEEK_ENTRY_LENGTH * this.seekCount;
     this.idleAt = this.eventsAt + EVENT_ENTRY_LENGTH * this.eventCount;
+    this.directory = hasDirectory ? this.checkDirectory(expected, limits) : null;
+  }
+
+  /** The directory after the tables (`tablesLength` bytes), checked in the order of 7.4. */
+  private checkDirectory(tablesLength: number, limits: Limits): IndexDirectory {
+    const { payload, payloadOffset } = this;
+    const v = this.view;
+    const footer = payload.length - DIRECTORY_FOOTER_LENGTH;
+    for (let i = 0; i < INDEX_FIXED_LENGTH; i++) {
+      if (payload[footer + i] !== payload[i]) {
+        throw new TdprError("bad_index", payloadOffset + footer + i, "the directory's copy of the index header differs");
+      }
+    }
+    const intervalAt = footer + INDEX_FIXED_LENGTH;
+    const sampleInterval = v.getUint32(intervalAt, true);
+    const sampleCount = v.getUint32(intervalAt + 4, true);
+    const stored = v.getUint32(intervalAt + 8, true);
+    if (sampleCount > limits.indexEntries) {
+      throw new TdprError("limit_exceeded", payloadOffset + intervalAt + 4, `directory of ${sampleCount} samples above the limit ${limits.indexEntries}`);
+    }
+    if (payload.length - tablesLength !== DIRECTORY_FOOTER_LENGTH + SAMPLE_LENGTH * sampleCount) {
+      throw new TdprError("bad_index", payloadOffset + intervalAt + 4, `a directory of ${sampleCount} samples of another length`);
+    }
+    if (sampleInterval === 0) throw new TdprError("bad_index", payloadOffset + intervalAt, "the directory's sample interval is 0");
+    if (crc32c(payload, this.eventsAt, intervalAt + 8) !== stored) {
+      throw new TdprError("bad_index", payloadOffset + intervalAt + 8, "the directory's CRC32C is wrong");
+    }
+    const samples: Sample[] = [];
+    for (let at = tablesLength; at < footer; at += SAMPLE_LENGTH) {
+      samples.push({
+        timeUs: v.getBigUint64(at, true),
+        offset: v.getBigUint64(at + 8, true),
+        entry: v.getUint32(at + 16, true),
+        keyframe: (v.getUint32(at + 20, true) & 1) === 1,
+      });
+    }
+    return { sampleInterval, samples };
   }
 
   /** The `time_us` of seek entry `i`, without decoding the rest of it. */

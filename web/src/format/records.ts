@@ -17,6 +17,9 @@ export const RecordCode = {
   keyframe: 0x82,
   index: 0x83,
   trailer: 0x84,
+  /** Signing records (spec/signing.md): named, but opaque here, as unknown ancillary types are (5.10). */
+  checkpoint: 0x85,
+  excerptProof: 0x86,
 } as const;
 
 /** Flag bit 0: the payload is compressed (section 6). */
@@ -95,7 +98,7 @@ export interface TrailerRecord extends RecordHead {
   readonly indexOffset: bigint;
 }
 
-/** An ancillary record of a type this version does not know. */
+/** An ancillary record of a type this version does not know, or a signing record (section 5.10): opaque. */
 export interface UnknownRecord extends RecordHead {
   readonly type: "unknown";
   /** The payload after time_delta, as stored. */
@@ -124,6 +127,8 @@ export function recordTypeName(code: number): string {
     case RecordCode.keyframe: return "keyframe";
     case RecordCode.index: return "index";
     case RecordCode.trailer: return "trailer";
+    case RecordCode.checkpoint: return "checkpoint";
+    case RecordCode.excerptProof: return "excerpt_proof";
     default: return `unknown(0x${code.toString(16).padStart(2, "0")})`;
   }
 }

@@ -41,7 +41,7 @@ function asFault(e: unknown): TdprError {
 /** Compares the stored index with the one the records build (7.3). */
 function compareIndex(metadata: Metadata, records: readonly TdprRecord[], indexRecord: IndexRecord): TdprError | null {
   const stored = indexRecord.index;
-  const builder = new IndexBuilder(metadata, stored.seekIntervalUs, stored.idleThresholdUs);
+  const builder = new IndexBuilder(metadata, stored.seekIntervalUs, stored.idleThresholdUs, stored.directory?.sampleInterval ?? null);
   for (const r of records) {
     if (r.type !== "metadata" && r.type !== "index" && r.type !== "trailer") builder.add(r);
   }

@@ -1,8 +1,8 @@
 /**
  * The interface a decoder of RDP fast-path updates implements for the player: the
- * renderer crate (`render/`) compiled to WebAssembly will, so that the browser and the
- * CLI draw the same pixels from RemoteFX and other bitmap updates. Until one is
- * given to the player, such messages are counted as not drawable and the count is
+ * renderer crate (`render/`) compiled to WebAssembly does (`wasm-decoder.ts`), so
+ * that the browser and the CLI draw the same pixels from RemoteFX and other bitmap
+ * updates. Without one, such messages are counted as not drawable and the count is
  * shown; none is skipped silently.
  */
 
@@ -37,11 +37,20 @@ export interface FrameDecoder {
   /**
    * Takes in the state a fast-path message carries (RemoteFX header, palette, pointer
    * cache, unfinished fragments, the QOIZ zstd stream) without drawing it
-   * (spec/rendering.md §6). When it is present and a seek starts at a keyframe, the
-   * player first reads every record from the first content record to the keyframe and
-   * hands it each fast-path message before it: for a fast-path session a seek then
-   * costs the bytes before the keyframe too. Without it, drawing resumes at the
-   * keyframe with a decoder that has only been reset.
+   * (spec/rendering.md §6). When it is present and a seek starts at a keyframe whose
+   * `tdST` chunk does not say that no state is needed, the player reads every record
+   * from the first content record to the keyframe, at the first fast-path update
+   * after it, and hands it each fast-path message before the keyframe: for a
+   * fast-path session a seek then costs the bytes before the keyframe too (a session
+   * of PNG tiles, none). Without it, drawing resumes at the keyframe with a decoder
+   * that has only been reset.
    */
   prime?(message: Uint8Array, screen: ScreenSize): void;
+  /**
+   * Pixels the player drew itself (a keyframe, PNG tiles), handed over before the
+   * next `decode`, for a decoder that draws updates over the screen it keeps: an
+   * update may redraw a rectangle around the tiles it carries from what the screen
+   * held.
+   */
+  draw?(rect: DirtyRect, screen: ScreenSize): void;
 }

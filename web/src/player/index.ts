@@ -4,5 +4,6 @@
 
 export { TdprPlayer, type TdprPlayerOptions, type PlayerState } from "./player.js";
 export type { FrameDecoder, DirtyRect, ScreenSize } from "./frame-decoder.js";
+export { WasmFrameDecoder, DecoderRestarted } from "./wasm-decoder.js";
 export { HttpRangeSource } from "../loader/http-range-source.js";
 export { BlobSource, BufferSource, type ByteSource } from "../loader/byte-source.js";

@@ -13,6 +13,7 @@ import type { Recording } from "../loader/recording.js";
 import type { SeekPlan } from "../loader/recording.js";
 import { sizeAfter, type ScreenCommand } from "./screen-command.js";
 import type { Screen } from "./screen.js";
+import { needsDecoderState } from "./keyframe-state.js";
 import { screenOp } from "./tdp-message.js";
 
 /** One thing that happens at a time: a command for the screen, or nothing to draw (an event). */
@@ -70,6 +71,12 @@ export class Playback {
   /** Offset of the keyframe the current seek started at, or -1. */
   private startKeyframe = -1;
   private generation = 0;
+  /**
+   * The seek whose keyframe may leave fast-path decoder state to rebuild: done at the
+   * first fast-path update drawn after it, so that a seek in a session of PNG tiles
+   * reads nothing before its keyframe.
+   */
+  private primeFor: SeekPlan | null = null;
 
   constructor(
     readonly recording: Recording,
@@ -107,7 +114,9 @@ export class Playback {
         this.ended = true;
         break;
       }
-      this.queue.push(...itemsOf(record, record.offset === this.startKeyframe));
+      const isStart = record.offset === this.startKeyframe;
+      if (isStart && record.type === "keyframe" && !needsDecoderState(record.png)) this.primeFor = null;
+      this.queue.push(...itemsOf(record, isStart));
       if (record.endTimeUs > 0n) this.latestUs = Math.max(this.latestUs, Number(record.endTimeUs));
     }
     return this.queue[0] ?? null;
@@ -153,6 +162,11 @@ export class Playback {
       this.lastItemUs = item.timeUs;
       if (item.command) commands.push(item.command);
     }
+    const primeFor = this.primeFor;
+    if (primeFor && commands.some((c) => c.kind === "message" && c.op.kind === "fast_path")) {
+      this.primeFor = null;
+      await this.prime(primeFor, generation);
+    }
     await this.screen.apply(commands);
     this.check(generation);
     this.timeUs = t;
@@ -171,7 +185,7 @@ export class Playback {
       const [width, height] = plan ? [plan.entry.width, plan.entry.height] : [metadata.screenWidth, metadata.screenHeight];
       this.screen.startOver(width, height);
       this.screen.notDrawable.clear();
-      if (plan?.entry.keyframe && this.screen.decoder?.prime) await this.prime(plan, generation);
+      this.primeFor = plan?.entry.keyframe && this.screen.decoder?.prime ? plan : null;
       this.startKeyframe = plan?.entry.keyframe ? plan.offset : -1;
       this.stream = this.recording.recordsFrom(plan);
       this.queue = [];
@@ -184,7 +198,9 @@ export class Playback {
   /**
    * Hands the decoder the state every fast-path message before the seek's keyframe
    * carries, and restores the pointer's position (spec/rendering.md §6): reads every
-   * record from the first content record to the keyframe.
+   * record from the first content record to the keyframe (from the start also when
+   * the keyframe's `tdST` chunk names a later record: the connection that record
+   * starts resets the decoder on the way, so the state is the same).
    */
   private async prime(plan: SeekPlan, generation: number): Promise<void> {
     const index = this.recording.index!;

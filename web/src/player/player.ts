@@ -39,8 +39,13 @@ export interface TdprPlayerOptions {
   readonly permalink?: boolean;
   /** Where keyboard shortcuts are listened to: the player element (default) or the whole document. */
   readonly keyboard?: "element" | "document";
-  /** Decoder of RDP fast-path updates (the renderer compiled to WebAssembly). */
-  readonly frameDecoder?: FrameDecoder;
+  /**
+   * Decoder of RDP fast-path updates: the renderer compiled to WebAssembly,
+   * `WasmFrameDecoder.load(url of tdpr-render.wasm)`, or a promise of it (awaited
+   * before the first screen; if it fails, fast-path updates are counted as not
+   * drawable, with the reason).
+   */
+  readonly frameDecoder?: FrameDecoder | Promise<FrameDecoder>;
   /** Extra HTTP headers for range requests. */
   readonly headers?: Record<string, string>;
 }
@@ -72,6 +77,8 @@ const EVENT_GROUPS: Record<string, string> = {
 };
 
 const SEEK_STEP_US = 5_000_000;
+/** The most wall time one animation frame of playback accounts for, ms. */
+const MAX_TICK_MS = 100;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, parent: HTMLElement): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -146,7 +153,7 @@ export class TdprPlayer extends EventTarget {
     this.permalinkAnchor.textContent = "link";
     this.status = el("span", "tdpr-status", controls);
 
-    this.screen = new Screen(this.canvas, options.frameDecoder ?? null);
+    this.screen = new Screen(this.canvas, null);
     this.screen.onPointer = (x, y) => {
       this.pointer.style.display = "block";
       this.pointer.style.left = `${(100 * x) / Math.max(1, this.canvas.width)}%`;
@@ -172,6 +179,7 @@ export class TdprPlayer extends EventTarget {
             ? new BlobSource(source)
             : source;
       this.recording = await openRecording(byteSource);
+      await this.loadDecoder();
       this.playback = new Playback(this.recording, this.screen);
       const fromHash = this.options.permalink === false ? null : timeFromHash(location.hash);
       const start = this.options.startAt ?? fromHash ?? 0;
@@ -183,6 +191,15 @@ export class TdprPlayer extends EventTarget {
     } catch (e) {
       this.fail(e);
       throw e;
+    }
+  }
+
+  private async loadDecoder(): Promise<void> {
+    if (!this.options.frameDecoder) return;
+    try {
+      this.screen.decoder = await this.options.frameDecoder;
+    } catch (e) {
+      this.screen.noDecoder = `decoder not loaded: ${e instanceof Error ? e.message : String(e)}`;
     }
   }
 
@@ -335,7 +352,10 @@ export class TdprPlayer extends EventTarget {
     try {
       while (this.playing && this.playback) {
         const now = await frame();
-        const wall = now - last;
+        // A tick that took long (drawing could not keep up with the speed) counts
+        // as at most MAX_TICK_MS: playback then runs slower than asked but keeps
+        // showing screens, instead of applying ever larger batches between them.
+        const wall = Math.min(now - last, MAX_TICK_MS);
         last = now;
         const playback = this.playback;
         const next = await playback.nextTime();

@@ -10,6 +10,7 @@
  */
 
 import type { FrameDecoder, ScreenSize } from "./frame-decoder.js";
+import { DecoderRestarted } from "./wasm-decoder.js";
 import { hiddenImages } from "./occlusion.js";
 import { MAX_SIDE, type ScreenCommand } from "./screen-command.js";
 import type { ScreenOp } from "./tdp-message.js";
@@ -30,16 +31,28 @@ export class NotDrawable {
   }
 }
 
+/** An area of the screen, right and bottom exclusive. */
+interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly right: number;
+  readonly bottom: number;
+}
+
 export class Screen {
   private readonly ctx: CanvasRenderingContext2D;
   readonly notDrawable = new NotDrawable();
   /** Called with the pointer position of the last pointer move drawn. */
   onPointer: (x: number, y: number) => void = () => {};
   onResize: (size: ScreenSize) => void = () => {};
+  /** Why fast-path updates are not drawn when there is no decoder. */
+  noDecoder = "no decoder";
+  /** What was drawn on the canvas outside the decoder since it last saw the screen. */
+  private decoderStale: Rect | null = null;
 
   constructor(
     readonly canvas: HTMLCanvasElement,
-    readonly decoder: FrameDecoder | null,
+    public decoder: FrameDecoder | null,
   ) {
     const ctx = canvas.getContext("2d", { alpha: false, willReadFrequently: false });
     if (!ctx) throw new Error("no 2D canvas context");
@@ -58,6 +71,25 @@ export class Screen {
     }
     this.ctx.fillStyle = "#000";
     this.ctx.fillRect(0, 0, width, height);
+    this.decoderStale = null;
+  }
+
+  /** The canvas changed in this area outside the decoder (clipped to the screen). */
+  private drewOutsideDecoder(x: number, y: number, width: number, height: number): void {
+    if (!this.decoder?.draw) return;
+    const right = Math.min(x + width, this.canvas.width);
+    const bottom = Math.min(y + height, this.canvas.height);
+    if (right <= x || bottom <= y) return;
+    const s = this.decoderStale;
+    this.decoderStale = s
+      ? { x: Math.min(s.x, x), y: Math.min(s.y, y), right: Math.max(s.right, right), bottom: Math.max(s.bottom, bottom) }
+      : { x, y, right, bottom };
+  }
+
+  /** A new decoder state (a new connection) over a screen that keeps its pixels. */
+  private resetDecoder(size: ScreenSize): void {
+    this.decoder?.reset(size);
+    this.drewOutsideDecoder(0, 0, this.canvas.width, this.canvas.height);
   }
 
   /** Starts over, as a seek does: a black screen of this size, the decoder reset. */
@@ -102,7 +134,10 @@ export class Screen {
           break;
         case "keyframe":
           this.clear(c.width, c.height);
-          if (image) this.ctx.drawImage(image, 0, 0);
+          if (image) {
+            this.ctx.drawImage(image, 0, 0);
+            this.drewOutsideDecoder(0, 0, image.width, image.height);
+          }
           else if (!hidden[i]) this.notDrawable.add("keyframe PNG does not decode");
           break;
         case "message":
@@ -118,17 +153,20 @@ export class Screen {
       case "png":
         if (!image) this.notDrawable.add("PNG tile does not decode");
         else if (op.left >= this.canvas.width || op.top >= this.canvas.height) this.notDrawable.add("PNG tile wholly outside the screen");
-        else this.ctx.drawImage(image, op.left, op.top);
+        else {
+          this.ctx.drawImage(image, op.left, op.top);
+          this.drewOutsideDecoder(op.left, op.top, image.width, image.height);
+        }
         return;
       case "fast_path":
         this.drawFastPath(op.message);
         return;
       case "size":
-        if (op.connection) this.decoder?.reset({ width: op.width, height: op.height });
+        if (op.connection) this.resetDecoder({ width: op.width, height: op.height });
         this.resize(op.width, op.height);
         return;
       case "connection":
-        this.decoder?.reset(this.size);
+        this.resetDecoder(this.size);
         return;
       case "pointer":
         this.onPointer(op.x, op.y);
@@ -143,15 +181,25 @@ export class Screen {
 
   private drawFastPath(message: Uint8Array): void {
     if (!this.decoder) {
-      this.notDrawable.add("RDP fast-path update (no decoder)");
+      this.notDrawable.add(`RDP fast-path update (${this.noDecoder})`);
       return;
     }
     try {
+      const stale = this.decoderStale;
+      if (stale && this.decoder.draw) {
+        const { x, y } = stale;
+        const [width, height] = [stale.right - x, stale.bottom - y];
+        this.decoder.draw({ x, y, width, height, rgba: this.ctx.getImageData(x, y, width, height).data }, this.size);
+      }
+      this.decoderStale = null;
       for (const r of this.decoder.decode(message, this.size)) {
         this.ctx.putImageData(new ImageData(r.rgba as Uint8ClampedArray<ArrayBuffer>, r.width, r.height), r.x, r.y);
       }
     } catch (e) {
-      this.notDrawable.add(`RDP fast-path update: ${e instanceof Error ? e.message : String(e)}`);
+      if (e instanceof DecoderRestarted) this.resetDecoder(this.size);
+      const why = e instanceof Error ? e.message : String(e);
+      // The renderer's errors name the update already.
+      this.notDrawable.add(why.startsWith("RDP fast-path update") ? why : `RDP fast-path update: ${why}`);
     }
   }
 }
