@@ -83,26 +83,16 @@ fn expected_by_hand(name: &str) -> Option<Value> {
     let event_entry =
         |offset: u64, kind: u32| json!({"time_us": 0, "offset": offset, "kind": kind});
     let mouse_move = |x: u8| json!({"payload": b64(&[3, 0, 0, 0, x, 0, 0, 0, x])});
-    Some(match name {
-        // The event at 31 is 628 bytes: the index at 659, the trailer at
-        // 782. The map entry's unknown field and groups are dropped; the 100
-        // groups at the top level are kept.
-        "protobuf_nesting_limit" => finished(
+    // A file of an empty metadata record and one event of kind 8 at 31,
+    // completed with its index at `index_at` and the trailer after it.
+    let one_event = |event: Value, index_at: u64| {
+        finished(
             metadata(json!({})),
             vec![
                 record(20, 0, 0x01, 0, json!({})),
+                record(31, 0, 0x81, 0, json!({ "event": event })),
                 record(
-                    31,
-                    0,
-                    0x81,
-                    0,
-                    json!({"event": event(8, json!({
-                        "label": "deep", "attributes": {"k": "v"},
-                        "unknown_fields": b64(&nested_groups(100, &[])),
-                    }))}),
-                ),
-                record(
-                    659,
+                    index_at,
                     0,
                     0x83,
                     0,
@@ -112,38 +102,35 @@ fn expected_by_hand(name: &str) -> Option<Value> {
                         vec![event_entry(31, 8)],
                     ),
                 ),
-                record(782, 0, 0x84, 0, json!({"index_offset": 659})),
+                record(
+                    index_at + 123,
+                    0,
+                    0x84,
+                    0,
+                    json!({"index_offset": index_at}),
+                ),
             ],
+        )
+    };
+    Some(match name {
+        // The event at 31 is 628 bytes: the index at 659, the trailer at
+        // 782. The map entry's unknown field and groups are dropped; the 100
+        // groups at the top level are kept.
+        "protobuf_nesting_limit" => one_event(
+            event(
+                8,
+                json!({
+                    "label": "deep", "attributes": {"k": "v"},
+                    "unknown_fields": b64(&nested_groups(100, &[])),
+                }),
+            ),
+            659,
         ),
         // The event at 31 is 28 bytes: the index at 59, the trailer at 182.
         // The group inside the attributes entry holds a field 1 of wire type
         // 0 and a field 1 that is not UTF-8: group content, so accepted, and
         // kept nowhere.
-        "map_entry_group" => finished(
-            metadata(json!({})),
-            vec![
-                record(20, 0, 0x01, 0, json!({})),
-                record(
-                    31,
-                    0,
-                    0x81,
-                    0,
-                    json!({"event": event(8, json!({"attributes": {"k": "v"}}))}),
-                ),
-                record(
-                    59,
-                    0,
-                    0x83,
-                    0,
-                    index(
-                        (0, 2, 0, 0),
-                        vec![seek((0, 31), (0, 0), false, None)],
-                        vec![event_entry(31, 8)],
-                    ),
-                ),
-                record(182, 0, 0x84, 0, json!({"index_offset": 59})),
-            ],
-        ),
+        "map_entry_group" => one_event(event(8, json!({"attributes": {"k": "v"}})), 59),
         // Metadata 20–36; batch 37–70 (time delta 1 byte, table 5 bytes,
         // two messages); the unknown record at 71, 20 ms after the first
         // batch's last frame (a 3-byte delta); the second batch at 91, its

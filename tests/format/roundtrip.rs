@@ -30,8 +30,9 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (0..12i32, "[a-z ]{0,12}").prop_map(|(k, l)| Op::Event(k, l)),
         1 => (any::<u32>(), any::<u32>(), proptest::collection::vec(any::<u8>(), 0..32))
             .prop_map(|(w, h, rest)| Op::Keyframe(w, h, rest)),
-        // Codes whose ancillary form 0x85..=0xff is unknown to this version.
-        1 => (0x05u8..=0x7f, any::<u8>(), proptest::collection::vec(any::<u8>(), 0..40))
+        // Codes whose ancillary form 0x87..=0xff is unknown to this version
+        // (0x85 and 0x86 are the signing records, spec 5.10).
+        1 => (0x07u8..=0x7f, any::<u8>(), proptest::collection::vec(any::<u8>(), 0..40))
             .prop_map(|(t, f, p)| Op::Unknown(t, f, p)),
     ]
 }

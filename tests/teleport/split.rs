@@ -344,13 +344,15 @@ fn fast_path_pdus_come_back_one_update_a_message() {
 
 #[test]
 fn what_cannot_be_cut_stops_the_export_unless_the_loss_is_allowed() {
-    // An encrypted PDU (flags 0x2 in the header's top bits), twice.
+    // An encrypted PDU (flags 0x2 in the header's top bits), three times:
+    // about 90 KB, over the 64 KiB event limit, with no update to cut at.
     let mut encrypted = fast_path_pdu(&[(0x04, noise(6, 30_000))]);
     encrypted[0] = 0x80;
     encrypted.extend(vec![0; 8]); // the data signature's room, as bytes
     let frame = encode(&Message::RdpFastPathPdu {
-        pdu: Cow::Owned([encrypted.clone(), encrypted].concat()),
+        pdu: Cow::Owned(encrypted.repeat(3)),
     });
+    assert!(frame.len() > 65_536);
     let file = recording(&[(1_000, frame)]);
     let recording = Recording::parse(&file).unwrap();
     let error = export(&recording, Vec::new(), &ExportOptions::default()).unwrap_err();
