@@ -27,14 +27,13 @@ pub fn parse_time(text: &str) -> Result<u64, String> {
     if let Some(us) = seconds(text) {
         return Ok(us);
     }
-    let duration = crate::duration::parse(text).map_err(|_| bad())?;
+    let duration = humantime::parse_duration(text).map_err(|_| bad())?;
     u64::try_from(duration.as_micros()).map_err(|_| bad())
 }
 
-/// Parses a duration (`10s`, `1m`, `500ms`; `M`, months, refused) into
-/// microseconds (for clap).
+/// Parses a duration (`10s`, `1m`, `500ms`) into microseconds (for clap).
 pub fn parse_duration(text: &str) -> Result<u64, String> {
-    let duration = crate::duration::parse(text)?;
+    let duration = humantime::parse_duration(text).map_err(|e| format!("{text:?}: {e}"))?;
     u64::try_from(duration.as_micros()).map_err(|_| format!("{text:?} is too long"))
 }
 
