@@ -159,21 +159,27 @@ pub struct FileReader<'f> {
 
 impl Read for FileReader<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        #[cfg(unix)]
-        let read = std::os::unix::fs::FileExt::read_at(self.file, buf, self.offset)?;
-        #[cfg(windows)]
-        let read = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.offset)?;
-        // Elsewhere (WebAssembly, which the browser player's renderer is
-        // built for) there is no positioned read: seek, then read.
-        #[cfg(not(any(unix, windows)))]
-        let read = {
-            use std::io::Seek;
-            let mut file = self.file;
-            file.seek(std::io::SeekFrom::Start(self.offset))?;
-            file.read(buf)?
-        };
+        let read = read_at(self.file, buf, self.offset)?;
         self.offset += read as u64;
         Ok(read)
+    }
+}
+
+/// Reads from `file` at `offset`, leaving any cursor of the handle alone
+/// where the platform allows it.
+pub(crate) fn read_at(file: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
+    #[cfg(unix)]
+    return std::os::unix::fs::FileExt::read_at(file, buf, offset);
+    #[cfg(windows)]
+    return std::os::windows::fs::FileExt::seek_read(file, buf, offset);
+    // Elsewhere (WebAssembly, which the browser player's renderer is built
+    // for) there is no positioned read: seek, then read.
+    #[cfg(not(any(unix, windows)))]
+    {
+        use std::io::Seek;
+        let mut file = file;
+        file.seek(std::io::SeekFrom::Start(offset))?;
+        file.read(buf)
     }
 }
 
