@@ -490,12 +490,7 @@ impl FastPath {
             .chain((data.is_empty()).then_some(&[][..]))
             .enumerate()
         {
-            let fragmentation = match (i == 0, i + 1 == count) {
-                (true, true) => Fragmentation::Single,
-                (true, false) => Fragmentation::First,
-                (false, false) => Fragmentation::Next,
-                (false, true) => Fragmentation::Last,
-            };
+            let fragmentation = fragmentation(i, count);
             let update = FastPathUpdatePdu {
                 fragmentation,
                 update_code: code,
@@ -700,4 +695,14 @@ fn last_rfx_header(data: &[u8]) -> Option<&[u8]> {
     let start = blocks.iter().rposition(|(kind, _, _)| *kind == RFX_SYNC)?;
     let (_, _, end) = blocks.get(start + RFX_HEADER_BLOCKS - 1)?;
     Some(&data[blocks[start].1..*end])
+}
+
+/// The fragmentation of piece `i` of `count` pieces of one update.
+pub(crate) fn fragmentation(i: usize, count: usize) -> Fragmentation {
+    match (i == 0, i + 1 == count) {
+        (true, true) => Fragmentation::Single,
+        (true, false) => Fragmentation::First,
+        (false, false) => Fragmentation::Next,
+        (false, true) => Fragmentation::Last,
+    }
 }

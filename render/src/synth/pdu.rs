@@ -3,9 +3,7 @@
 //! PDU carried by one TDP message.
 
 use ironrdp_core::Encode;
-use ironrdp_pdu::fast_path::{
-    EncryptionFlags, FastPathHeader, FastPathUpdatePdu, Fragmentation, UpdateCode,
-};
+use ironrdp_pdu::fast_path::{EncryptionFlags, FastPathHeader, FastPathUpdatePdu, UpdateCode};
 
 use super::SynthError;
 
@@ -23,12 +21,7 @@ pub fn fast_path_pdus(code: UpdateCode, data: &[u8]) -> Result<Vec<Vec<u8>>, Syn
         .into_iter()
         .enumerate()
         .map(|(i, chunk)| {
-            let fragmentation = match (i == 0, i + 1 == count) {
-                (true, true) => Fragmentation::Single,
-                (true, false) => Fragmentation::First,
-                (false, false) => Fragmentation::Next,
-                (false, true) => Fragmentation::Last,
-            };
+            let fragmentation = crate::fast_path::fragmentation(i, count);
             let update = FastPathUpdatePdu {
                 fragmentation,
                 update_code: code,
