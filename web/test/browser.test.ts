@@ -265,19 +265,20 @@ test("tdpr serve lists a directory's recordings, and a link plays one", { skip }
   }
 });
 
-test("the one-hour session: open and first screen in 3 requests, a seek in 1, a thumbnail in 1", { skip }, async (t) => {
+test("the one-hour session: open and first screen in at most 3 requests, a seek in 1, a thumbnail in 1", { skip }, async (t) => {
   const path = bigSynthetic();
   const big = new Uint8Array(readFileSync(path));
   const index = openFile(big).index!;
   const since = server.log.length;
   const page = await openPlayer("big.tdpr");
   const opened = server.count("/rec/", since);
-  // The first and last 64 KiB, then the records of the first screen that the first
-  // window did not hold: up to the second seek entry.
+  // The first and last 64 KiB, then, only if the first window did not hold them, the
+  // rest of the first screen's records (up to the second seek entry) in one request.
+  // Compressed batches (the default) usually fit the first screen in the first window.
   const firstScreenEnd = Number(index.index.seekEntry(1).offset);
-  assert.ok(firstScreenEnd > 65536);
-  assert.equal(opened.requests, 3);
-  assert.equal(opened.bytes, 2 * 65536 + (firstScreenEnd - 65536));
+  const beyondFirstWindow = Math.max(0, firstScreenEnd - 65536);
+  assert.equal(opened.requests, beyondFirstWindow > 0 ? 3 : 2, `first screen ends at ${firstScreenEnd}`);
+  assert.equal(opened.bytes, 2 * 65536 + beyondFirstWindow);
 
   // Events closer than 1/800 of the duration merge into one marker; none is lost.
   const labels = await page.$$eval(".tdpr-marker:not(.tdpr-marker-resize)", (es) => es.map((e) => e.getAttribute("aria-label") ?? ""));
