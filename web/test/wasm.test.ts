@@ -3,7 +3,8 @@
  * WebAssembly (dist/tdpr-render.wasm): after seeks, after playing through, and after
  * reloading a permalink, the canvas is the renderer's own screen at that time
  * (tdpr-render's `snapshot`), pixel for pixel, for RemoteFX, QOIZ and bitmap updates;
- * the requests and bytes the player made are counted.
+ * the requests and bytes the player made are counted. `tdpr play` serves the module
+ * it embeds (cli/assets/), and draws the same.
  *
  * Needs the reference, Chromium, the module and the renderer's `browser_reference`
  * example; skipped without them.
@@ -20,6 +21,7 @@ import { SKIP_WITHOUT_FAST_PATH, fastPathSession } from "./support/fast-path-ses
 import { RangeServer } from "./support/range-server.js";
 import { SKIP_WITHOUT_REFERENCE, WEB_DIR } from "./support/reference.js";
 import { TEST_OUTPUT } from "./support/synthetic.js";
+import { startTdprServer } from "./support/tdpr-server.js";
 
 const skip = SKIP_WITHOUT_REFERENCE || SKIP_WITHOUT_CHROMIUM || SKIP_WITHOUT_FAST_PATH;
 const server = new RangeServer({ "/rec/": TEST_OUTPUT, "/": WEB_DIR });
@@ -57,10 +59,14 @@ const END_US = FRAMES * INTERVAL_US;
 const TIMES = [0, 50_000, 350_000, 400_000, 950_000, 1_150_000, 1_200_000, 1_730_000, END_US];
 
 async function openPlayer(file: string, hash = ""): Promise<Page> {
+  return openPlayerAt(`${base}/index.html?src=/rec/${file}${hash}`);
+}
+
+async function openPlayerAt(url: string): Promise<Page> {
   const page = await browser.newPage();
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`${base}/index.html?src=/rec/${file}${hash}`);
+  await page.goto(url);
   await page.waitForFunction(() => window.player?.state.ready || window.player?.state.error, { timeout: 30_000 });
   assert.equal((await playerState(page)).error, null);
   assert.deepEqual(errors, []);
@@ -136,4 +142,20 @@ test("remotefx: a permalink reloads to its time and the renderer's screen", { sk
   assert.equal((await playerState(page)).timeUs, 1_730_000);
   await assertShows(page, session.screens.get(1_730_000), "remotefx after reloading #t=0:01.73");
   await page.close();
+});
+
+test("remotefx through tdpr play: the module it embeds draws the renderer's screen", { skip }, async () => {
+  const session = fastPathSession("remotefx", 320, 192, FRAMES, INTERVAL_US, TIMES);
+  const served = await startTdprServer(["play", join(TEST_OUTPUT, session.file)]);
+  try {
+    const player = await openPlayerAt(served.url);
+    for (const at of [400_000, 1_730_000, END_US]) {
+      await player.evaluate((at) => window.player.seek(at), at);
+      await assertShows(player, session.screens.get(at), `remotefx through tdpr play at ${at} µs`);
+    }
+    assert.equal((await playerState(player)).notDrawable, 0, "every fast-path update was drawn");
+    await player.close();
+  } finally {
+    await served.stop();
+  }
 });

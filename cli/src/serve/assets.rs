@@ -1,7 +1,10 @@
-//! The browser player, embedded in the binary: the page and the bundle that
-//! `npm run cli-assets` (in `web/`) writes to `cli/assets/`. They are committed,
-//! so that building `tdpr` needs no npm; `web/test/cli-assets.test.ts` fails when
-//! they differ from what the sources in `web/` make.
+//! The browser player, embedded in the binary: the page, the bundle and the
+//! renderer compiled to WebAssembly (`render-wasm/`, which draws RDP fast-path
+//! updates: RemoteFX, QOIZ, bitmaps) that `npm run cli-assets` (in `web/`)
+//! writes to `cli/assets/`. They are committed, so that building `tdpr` needs
+//! no npm, no wasm32 target and no clang; `web/test/cli-assets.test.ts` fails
+//! when they differ from what the sources make (for the module: when the
+//! digest of the Rust sources it was built from, `tdpr-render.sources`, does).
 
 /// A file of the player: its bytes and their media type.
 pub struct Asset {
@@ -12,9 +15,9 @@ pub struct Asset {
 /// The player page (`web/index.html`): it plays the recording at `?src=URL`.
 pub const PAGE_PATH: &str = "/index.html";
 
-/// The page and the bundle, at the paths the page expects (it imports
-/// `./dist/tdpr-player.js`).
-const ASSETS: [(&str, Asset); 2] = [
+/// The page, the bundle and the module, at the paths the page expects (it
+/// imports `./dist/tdpr-player.js` and loads `./dist/tdpr-render.wasm`).
+const ASSETS: [(&str, Asset); 3] = [
     (
         PAGE_PATH,
         Asset {
@@ -27,6 +30,13 @@ const ASSETS: [(&str, Asset); 2] = [
         Asset {
             content_type: "text/javascript; charset=utf-8",
             bytes: include_bytes!("../../assets/tdpr-player.js"),
+        },
+    ),
+    (
+        "/dist/tdpr-render.wasm",
+        Asset {
+            content_type: "application/wasm",
+            bytes: include_bytes!("../../assets/tdpr-render.wasm"),
         },
     ),
 ];

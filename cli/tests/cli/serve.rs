@@ -145,6 +145,24 @@ fn play_serves_the_player_and_single_ranges_of_the_recording() {
         bundle.body == committed,
         "the embedded bundle is the one in cli/assets/"
     );
+    // The renderer module, so that the player draws RDP fast-path updates
+    // (web/test/wasm.test.ts plays a RemoteFX session through `tdpr play`).
+    let module = get(&server.at("/dist/tdpr-render.wasm"), None);
+    assert_eq!(module.status, 200);
+    assert_eq!(module.headers[0].as_deref(), Some("application/wasm"));
+    assert!(
+        module.body.starts_with(b"\0asm\x01\0\0\0"),
+        "a WebAssembly module, version 1"
+    );
+    let committed = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/tdpr-render.wasm"
+    ))
+    .unwrap();
+    assert!(
+        module.body == committed,
+        "the embedded module is the one in cli/assets/"
+    );
 
     let recording = server.at("/recordings/sample.tdpr");
     let whole = get(&recording, None);
