@@ -31,10 +31,16 @@ pub fn check_within(
 }
 
 /// The failure of drawing `input`: options the renderer refuses (a speed
-/// of 0) cannot run; anything else is a fault in the recording.
+/// of 0) or an encoder that fails cannot run; a sink that fails is the
+/// output's (a command that hands the renderer its output says which, with
+/// [`crate::output::Target::write_failure`]); anything else is a fault in
+/// the recording.
 pub fn render_failure(input: &Input, error: &RenderError) -> Failure {
     match error {
-        RenderError::Output(message) => Failure::CannotRun(message.clone()),
+        RenderError::Options(message) | RenderError::Output(message) => {
+            Failure::CannotRun(message.clone())
+        }
+        RenderError::Sink(e) => Failure::CannotWrite(format!("cannot write the output: {e}")),
         fault => Failure::InvalidInput(format!("cannot draw {}: {fault}", input.name())),
     }
 }

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use tdpr::Recording;
-use tdpr_render::{export_apng, Undrawn, VideoFrames, VideoOptions};
+use tdpr_render::{export_apng, RenderError, Undrawn, VideoFrames, VideoOptions};
 
 use crate::input::Input;
 use crate::interrupt;
@@ -111,11 +111,15 @@ fn apng(
     output: &mut Output,
 ) -> Result<Written, Failure> {
     let bar = frames_bar(0);
+    let target = output.target();
     let stats = export_apng(recording, options, output, |done, all| {
         bar.set_length(all);
         bar.set_position(done);
     })
-    .map_err(|e| render_failure(input, &e))?;
+    .map_err(|e| match e {
+        RenderError::Sink(e) => target.write_failure(&e),
+        other => render_failure(input, &other),
+    })?;
     bar.finish_and_clear();
     Ok((stats.frames, stats.size, stats.undrawn))
 }

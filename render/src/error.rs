@@ -37,14 +37,24 @@ pub enum RenderError {
     /// The recording cannot be read.
     #[error(transparent)]
     Recording(#[from] tdpr::Error),
-    /// An encoder of the renderer's output (PNG, APNG) failed, or its sink.
+    /// Options that cannot be met: a speed or frame rate of 0, a video that
+    /// ends before it starts, more frames than an APNG can count.
+    #[error("{0}")]
+    Options(String),
+    /// An encoder of the renderer's output (PNG, APNG) failed.
     #[error("output: {0}")]
     Output(String),
+    /// The sink an output was written to failed: a full disk, a closed pipe.
+    #[error("writing the output: {0}")]
+    Sink(#[source] std::io::Error),
 }
 
 impl From<png::EncodingError> for RenderError {
     fn from(e: png::EncodingError) -> Self {
-        RenderError::Output(e.to_string())
+        match e {
+            png::EncodingError::IoError(e) => RenderError::Sink(e),
+            other => RenderError::Output(other.to_string()),
+        }
     }
 }
 

@@ -68,7 +68,7 @@ impl<'a> VideoFrames<'a> {
     /// The frames of the video of `recording` `options` describe.
     pub fn new(recording: &Recording<'a>, options: &VideoOptions) -> Result<Self> {
         if !(options.speed.is_finite() && options.speed > 0.0) || options.fps == 0 {
-            return Err(RenderError::Output(
+            return Err(RenderError::Options(
                 "speed and frame rate must be above 0".into(),
             ));
         }
@@ -77,7 +77,7 @@ impl<'a> VideoFrames<'a> {
             None => duration_us(recording)?,
         };
         if to_us < options.from_us {
-            return Err(RenderError::Output(
+            return Err(RenderError::Options(
                 "the video ends before it starts".into(),
             ));
         }
@@ -180,9 +180,9 @@ pub fn export_apng<W: Write>(
     let mut frames = VideoFrames::new(recording, options)?;
     let (width, height, count) = (frames.width(), frames.height(), frames.count());
     let frame_count = u32::try_from(count)
-        .map_err(|_| RenderError::Output("too many frames for an APNG".into()))?;
+        .map_err(|_| RenderError::Options("too many frames for an APNG".into()))?;
     let delay = u16::try_from(options.fps)
-        .map_err(|_| RenderError::Output("frame rate above 65535".into()))?;
+        .map_err(|_| RenderError::Options("frame rate above 65535".into()))?;
     let mut encoder = png::Encoder::new(sink, width, height);
     encoder.set_color(png::ColorType::Rgba);
     encoder.set_depth(png::BitDepth::Eight);

@@ -103,6 +103,40 @@ fn mp4_and_webm_need_ffmpeg_and_say_so() {
     ));
 }
 
+/// An animated PNG written to a full disk (a link named .apng to
+/// /dev/full): the output's failure, status 1 as for every other output,
+/// and the options' checks still say what cannot run (status 2).
+#[cfg(target_os = "linux")]
+#[test]
+fn an_animated_png_on_a_full_disk_fails_as_an_output() {
+    let dir = scratch("video-full-disk");
+    sample_in(&dir);
+    std::os::unix::fs::symlink("/dev/full", dir.join("full.apng")).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_tdpr"))
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    let full = run(&["export", "video", "sample.tdpr", "full.apng"]);
+    let stderr = String::from_utf8_lossy(&full.stderr);
+    assert_eq!(full.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.starts_with("tdpr: cannot write full.apng: No space left on device"),
+        "{stderr}"
+    );
+    let no_frames = run(&["export", "video", "sample.tdpr", "clip.apng", "--fps", "0"]);
+    let stderr = String::from_utf8_lossy(&no_frames.stderr);
+    assert_eq!(no_frames.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("frame rate must be above 0"), "{stderr}");
+    assert_eq!(
+        names(&dir),
+        ["full.apng", "sample.tdpr"],
+        "nothing left behind"
+    );
+}
+
 fn ffmpeg_available() -> bool {
     let found = Command::new("ffprobe").arg("-version").output().is_ok()
         && Command::new("ffmpeg").arg("-version").output().is_ok();
