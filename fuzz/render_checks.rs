@@ -74,5 +74,5 @@ fn play(data: &[u8]) {
         let _ = playback.advance_to(end);
     }
     let _ = Playback::at(&recording, end / 2);
-    let _ = tdpr_render::insert_keyframes(data, 1_000_000);
+    let _ = tdpr_render::insert_keyframes(data, 1_000_000, Vec::new());
 }

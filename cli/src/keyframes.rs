@@ -1,12 +1,13 @@
 //! `tdpr keyframes IN OUT [--every 10s]`: the recording rewritten with
 //! full-screen keyframes at the interval and after every resize, and a new
 //! index, so that players seek in it at once. Every original record is
-//! kept byte for byte; running it on its own output changes nothing.
+//! kept byte for byte; running it on its own output changes nothing. The
+//! output is written as the input is read, never held in memory.
 
-use std::io::Write;
+use std::io::BufWriter;
 use std::path::Path;
 
-use tdpr_render::insert_keyframes;
+use tdpr_render::{insert_keyframes, RenderError};
 
 use crate::input::Input;
 use crate::output::Output;
@@ -22,13 +23,13 @@ pub fn run(input_path: &Path, output_path: &Path, every_us: u64) -> CommandResul
     let input = Input::new(input_path)?;
     let mut output = Output::create(output_path, &[&input])?;
     let mapped = input.recording()?;
-    let (bytes, inserted) =
-        insert_keyframes(mapped.bytes(), every_us).map_err(|e| render_failure(&input, &e))?;
-    report_undrawn(&inserted.undrawn);
     let target = output.target();
-    output
-        .write_all(&bytes)
-        .map_err(|e| target.write_failure(&e))?;
+    let (_, inserted) = insert_keyframes(mapped.bytes(), every_us, BufWriter::new(&mut output))
+        .map_err(|e| match e {
+            RenderError::Sink(e) => target.write_failure(&e),
+            other => render_failure(&input, &other),
+        })?;
+    report_undrawn(&inserted.undrawn);
     let len = output.commit()?;
     print::err(&format!(
         "inserted {} keyframe{} ({} bytes, {:.1} % of the output; one every {} and after each resize) into {} ({len} bytes)\n",

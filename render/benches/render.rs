@@ -41,7 +41,8 @@ fn office_hour() -> Vec<u8> {
 fn seek(c: &mut Criterion) {
     let original = office_hour();
     let started = std::time::Instant::now();
-    let (keyframed, inserted) = insert_keyframes(&original, KEYFRAMES_EVERY_US).unwrap();
+    let (keyframed, inserted) =
+        insert_keyframes(&original, KEYFRAMES_EVERY_US, Vec::new()).unwrap();
     let insertion = started.elapsed();
     eprintln!(
         "office, one hour: {} bytes; keyframes every 10 s: {} inserted, {} bytes ({:.2} % of the file); insertion took {:.2} s ({:.3} % of real time)",
@@ -82,7 +83,7 @@ fn seek(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(30));
     group.bench_function("office_hour_every_10s", |b| {
-        b.iter(|| insert_keyframes(black_box(&original), KEYFRAMES_EVERY_US).unwrap())
+        b.iter(|| insert_keyframes(black_box(&original), KEYFRAMES_EVERY_US, Vec::new()).unwrap())
     });
     group.finish();
 }

@@ -31,7 +31,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..SessionOptions::default()
     };
     let session = write_session(Vec::new(), &options)?;
-    let (bytes, _) = insert_keyframes(&session, keyframe_every.parse()?)?;
+    let (bytes, _) = insert_keyframes(&session, keyframe_every.parse()?, Vec::new())?;
     std::fs::write(out, &bytes)?;
     let recording = tdpr::Recording::parse(&bytes)?;
     for pair in shots.chunks(2) {

@@ -25,7 +25,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             seed: 5,
             ..SessionOptions::default()
         };
-        let (bytes, _) = insert_keyframes(&write_session(Vec::new(), &options)?, 250_000)?;
+        let (bytes, _) =
+            insert_keyframes(&write_session(Vec::new(), &options)?, 250_000, Vec::new())?;
         let file = format!("{codec}.tdpr");
         std::fs::write(dir.join(&file), &bytes)?;
         let mut queries = Vec::new();

@@ -16,7 +16,8 @@
 
 use std::io::Write;
 
-use tdpr::{IndexOptions, Limits, RecordBody, Recording, Scan, Writer};
+use tdpr::write::RecordWriter;
+use tdpr::{IndexOptions, Limits, RecordBody, RecordFlags, RecordType, Recording, Writer};
 
 use crate::error::{RenderError, Result};
 use crate::keyframe_state::DecoderOrigin;
@@ -72,22 +73,40 @@ pub struct Inserted {
     pub undrawn: Undrawn,
 }
 
-/// Rewrites a finished or unfinished `recording` with keyframes on
-/// [`KeyframeSchedule::new`]`(every_us)`, and a new index and trailer.
-/// Every original content record is kept byte for byte (the old index and
-/// trailer are replaced). Messages that cannot be drawn are drawn as far as
-/// they can be; the keyframes show the screen the renderer holds.
-pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserted)> {
+/// Rewrites a finished or unfinished recording, `input`, into `sink` with
+/// keyframes on [`KeyframeSchedule::new`]`(every_us)`, and a new index and
+/// trailer; returns the sink and what was inserted. Every original content
+/// record is kept byte for byte (the old index and trailer are replaced),
+/// and written as it is read: the output is never held in memory. Messages
+/// that cannot be drawn are drawn as far as they can be; the keyframes show
+/// the screen the renderer holds. A failure of the sink is
+/// [`RenderError::Sink`].
+pub fn insert_keyframes<W: Write>(input: &[u8], every_us: u64, sink: W) -> Result<(W, Inserted)> {
     let recording = Recording::parse(input)?;
     let metadata = &recording.metadata().message;
     let mut screen = Screen::new(metadata.screen_width, metadata.screen_height)?;
     let mut schedule = KeyframeSchedule::new(every_us);
-    let mut out = Vec::with_capacity(input.len() + input.len() / 8);
     let mut inserted = Inserted {
         keyframes: 0,
         keyframe_bytes: 0,
         undrawn: Undrawn::default(),
     };
+    let mut records = recording.records();
+    let Some(metadata_record) = records.next().transpose()? else {
+        return Err(tdpr::Error::InvalidInput("a recording without metadata".into()).into());
+    };
+    let index_options = recording
+        .index()
+        .map_or_else(IndexOptions::default, |index| index.options);
+    let mut writer = RecordWriter::start_from(
+        sink,
+        recording.header(),
+        &metadata_record,
+        index_options,
+        Limits::default(),
+        None,
+    )
+    .map_err(sink_failure)?;
     let mut inflater = tdpr::Inflater::default();
     let mut png = Vec::new();
     let mut clock = 0u64;
@@ -95,17 +114,13 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
     // Where fast-path decoder state starts: the first content record, then
     // each record holding a server hello.
     let mut origin: Option<DecoderOrigin> = None;
-    for record in recording.records() {
+    for record in records {
         let record = record?;
-        let end = (record.payload_offset + record.raw_payload.len() as u64) as usize
-            + tdpr::format::RECORD_CRC_LEN;
-        match record.body {
-            RecordBody::Metadata(_) => {
-                out.extend_from_slice(&input[..end]);
-                continue;
-            }
-            RecordBody::Index(_) | RecordBody::Trailer { .. } => break,
-            _ => {}
+        if matches!(
+            record.body,
+            RecordBody::Index(_) | RecordBody::Trailer { .. }
+        ) {
+            break;
         }
         let existing_keyframe_here =
             matches!(record.body, RecordBody::Keyframe { .. }) && record.time_us == clock;
@@ -116,20 +131,31 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
                 time_us: 0,
             });
             screen.keyframe_png(origin, &mut png)?;
-            let before = out.len();
-            push_keyframe_record(&mut out, screen.width(), screen.height(), &png);
+            let before = writer.offset();
+            let keyframe = RecordBody::Keyframe {
+                width: screen.width(),
+                height: screen.height(),
+                png: &png,
+            };
+            writer
+                .write(RecordType::KEYFRAME, RecordFlags::NONE, clock, &keyframe)
+                .map_err(sink_failure)?;
             inserted.keyframes += 1;
-            inserted.keyframe_bytes += (out.len() - before) as u64;
+            inserted.keyframe_bytes += writer.offset() - before;
             schedule.keyframe_at(clock);
         }
         started = true;
         // The record's offset in the new file.
         let here = DecoderOrigin {
-            offset: out.len() as u64,
+            offset: writer.offset(),
             time_us: record.time_us,
         };
         origin.get_or_insert(here);
-        out.extend_from_slice(&input[record.offset as usize..end]);
+        let end = (record.payload_offset + record.raw_payload.len() as u64) as usize
+            + tdpr::format::RECORD_CRC_LEN;
+        writer
+            .copy(&record, &input[record.offset as usize..end])
+            .map_err(sink_failure)?;
         let size_before = (screen.width(), screen.height());
         let connections = screen.connections();
         clock = record.time_us;
@@ -154,55 +180,21 @@ pub fn insert_keyframes(input: &[u8], every_us: u64) -> Result<(Vec<u8>, Inserte
             origin = Some(here);
         }
     }
-    let options = recording
-        .index()
-        .map_or_else(IndexOptions::default, |index| index.options);
-    append_index(&mut out, options)?;
+    let (sink, _) = writer.finish().map_err(sink_failure)?;
     inserted.undrawn = screen.undrawn().clone();
-    Ok((out, inserted))
+    Ok((sink, inserted))
 }
 
-/// Appends a keyframe record of time delta 0 (spec/format.md 4.1, 5.5).
-fn push_keyframe_record(out: &mut Vec<u8>, width: u32, height: u32, png: &[u8]) {
-    let start = out.len();
-    let body_len = 1 + 8 + png.len();
-    out.push(tdpr::RecordType::KEYFRAME.0);
-    out.push(0);
-    out.extend_from_slice(&(body_len as u32).to_le_bytes());
-    out.push(0); // time delta
-    out.extend_from_slice(&width.to_le_bytes());
-    out.extend_from_slice(&height.to_le_bytes());
-    out.extend_from_slice(png);
-    let crc = crc32c::crc32c(&out[start..]);
-    out.extend_from_slice(&crc.to_le_bytes());
-}
-
-/// Appends the index built from the records in `out` (spec/format.md 7.3)
-/// and the trailer.
-fn append_index(out: &mut Vec<u8>, options: IndexOptions) -> Result<()> {
-    let limits = Limits::default();
-    let scan = Scan::run(out, limits, options)?;
-    if let Some(fault) = scan.fault {
-        return Err(fault.into());
+/// A failure of the record writer: its sink's I/O error is the output's
+/// ([`RenderError::Sink`]); anything else is the recording's.
+fn sink_failure(error: tdpr::Error) -> RenderError {
+    match error {
+        tdpr::Error::Io(e) => RenderError::Sink(
+            std::sync::Arc::try_unwrap(e)
+                .unwrap_or_else(|e| std::io::Error::new(e.kind(), e.to_string())),
+        ),
+        other => other.into(),
     }
-    let index_offset = out.len() as u64;
-    let mut payload = vec![0]; // time delta
-    scan.rebuilt_index.encode(&mut payload, &limits)?;
-    let mut trailer = vec![0];
-    trailer.extend_from_slice(&index_offset.to_le_bytes());
-    for (record_type, body) in [
-        (tdpr::RecordType::INDEX, payload),
-        (tdpr::RecordType::TRAILER, trailer),
-    ] {
-        let start = out.len();
-        out.push(record_type.0);
-        out.push(0);
-        out.extend_from_slice(&(body.len() as u32).to_le_bytes());
-        out.extend_from_slice(&body);
-        let crc = crc32c::crc32c(&out[start..]);
-        out.extend_from_slice(&crc.to_le_bytes());
-    }
-    Ok(())
 }
 
 /// Keyframes for a recorder that writes live: it shows every message and

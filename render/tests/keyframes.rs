@@ -98,7 +98,7 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
 #[test]
 fn inserting_keeps_every_record_and_is_idempotent() {
     for (name, bytes) in corpus() {
-        let (once, inserted) = insert_keyframes(&bytes, 1_000_000).unwrap();
+        let (once, inserted) = insert_keyframes(&bytes, 1_000_000, Vec::new()).unwrap();
         tdpr::validate(&once).unwrap();
         assert!(inserted.keyframes > 0, "{name}");
         let original = content_records(&bytes);
@@ -107,7 +107,7 @@ fn inserting_keeps_every_record_and_is_idempotent() {
             .filter(|(_, raw)| raw[0] != tdpr::RecordType::KEYFRAME.0)
             .collect();
         assert_eq!(original, rewritten, "{name}");
-        let (twice, again) = insert_keyframes(&once, 1_000_000).unwrap();
+        let (twice, again) = insert_keyframes(&once, 1_000_000, Vec::new()).unwrap();
         assert_eq!(again.keyframes, 0, "{name}");
         assert!(once == twice, "{name}: a second run changed the file");
     }
@@ -134,7 +134,7 @@ proptest! {
     #[test]
     fn keyframe_and_replay_equal_full_replay(fractions in proptest::collection::vec(0.0f64..1.0, 4)) {
         for (name, bytes) in corpus() {
-            let (keyframed, _) = insert_keyframes(&bytes, 2_000_000).unwrap();
+            let (keyframed, _) = insert_keyframes(&bytes, 2_000_000, Vec::new()).unwrap();
             let recording = Recording::parse(&keyframed).unwrap();
             let duration = recording.index().unwrap().duration_us;
             for f in &fractions {
@@ -179,7 +179,7 @@ fn generated_keyframes_agree_with_replay() {
 #[test]
 fn keyframes_right_after_a_resize_and_at_record_boundaries() {
     for (name, bytes) in corpus() {
-        let (keyframed, _) = insert_keyframes(&bytes, 5_000_000).unwrap();
+        let (keyframed, _) = insert_keyframes(&bytes, 5_000_000, Vec::new()).unwrap();
         let recording = Recording::parse(&keyframed).unwrap();
         for entry in recording
             .index()

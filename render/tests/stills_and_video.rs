@@ -11,7 +11,10 @@ fn qoiz_session() -> (SessionOptions, Vec<u8>) {
         ..SessionOptions::default()
     };
     let bytes = write_session(Vec::new(), &options).unwrap();
-    (options, insert_keyframes(&bytes, 300_000).unwrap().0)
+    (
+        options,
+        insert_keyframes(&bytes, 300_000, Vec::new()).unwrap().0,
+    )
 }
 
 #[test]

@@ -16,7 +16,8 @@ fn keyframes_are_inserted_once_and_the_file_is_the_libraries() {
     ));
     let original = fs::read(&session).unwrap();
     let keyed = fs::read(dir.join("keyed.tdpr")).unwrap();
-    let (expected, inserted) = tdpr_render::insert_keyframes(&original, 5_000_000).unwrap();
+    let (expected, inserted) =
+        tdpr_render::insert_keyframes(&original, 5_000_000, Vec::new()).unwrap();
     assert!(inserted.keyframes > 0);
     assert!(keyed == expected, "the file is not what the library wrote");
     tdpr_ok(&["validate", arg(&dir.join("keyed.tdpr"))]);
