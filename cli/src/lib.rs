@@ -32,6 +32,7 @@ mod export_teleport;
 pub mod file_kind;
 mod import_teleport;
 mod info;
+mod info_index;
 pub mod input;
 pub mod interrupt;
 mod keyframes;
