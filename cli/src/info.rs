@@ -1,4 +1,5 @@
-//! `tdpr info FILE [--json]`: describe a recording (see [`crate::summary`]).
+//! `tdpr info FILE [--json]`: describe a recording (see [`crate::summary`]);
+//! of a URL, what its index says ([`crate::info_index`]).
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -7,10 +8,13 @@ use crate::input::Input;
 use crate::status::{CommandResult, Failure, Status};
 use crate::summary::{check, summarize, Level, Summary};
 use crate::text::{clock, count};
-use crate::{diagnosis, print, progress};
+use crate::{diagnosis, info_index, print, progress};
 
 pub fn run(path: &Path, json: bool) -> CommandResult {
     let input = Input::new(path)?;
+    if let Some(location) = input.location() {
+        return info_index::run(&input, location, json);
+    }
     let file = input.recording()?;
     let bar = progress::bytes(Some(file.bytes().len() as u64));
     let checked = check(&file, Level::Tdp, &|at| bar.set_position(at));

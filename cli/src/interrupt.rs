@@ -5,7 +5,8 @@
 //! behind, and an interrupted import a torn recording. Two policies:
 //!
 //! - **Leave nothing** (every command by default): the handler removes every
-//!   temporary output ([`crate::output`] registers them here), says so on
+//!   temporary output ([`crate::output`] registers them here) and every
+//!   scratch copy of an input object ([`crate::input`]), says so on
 //!   standard error and exits with status 130. An existing file at a
 //!   destination is untouched, since nothing was renamed over it yet.
 //! - **Finish** (a converter whose input may not be read twice, `import`,
@@ -27,8 +28,9 @@ use crate::status::INTERRUPTED;
 
 /// Temporary outputs, and what the handler should do.
 pub(crate) struct Registry {
-    /// Each unfinished output: its temporary file and its destination.
-    outputs: Vec<(PathBuf, PathBuf)>,
+    /// Each unfinished output: its temporary file and its destination;
+    /// no destination for a scratch file (the copy of an input object).
+    outputs: Vec<(PathBuf, Option<PathBuf>)>,
     /// What a finishing command is finishing, once one asked to finish.
     finishing: Option<String>,
     /// Signals received so far.
@@ -69,10 +71,16 @@ pub(crate) fn registry() -> MutexGuard<'static, Registry> {
 impl Registry {
     /// Records an unfinished output at `temp`, bound for `destination`.
     pub(crate) fn add(&mut self, temp: PathBuf, destination: PathBuf) {
-        self.outputs.push((temp, destination));
+        self.outputs.push((temp, Some(destination)));
     }
 
-    /// Forgets the output at `temp`: renamed into place, or removed.
+    /// Records a scratch file at `temp`, removed without a word.
+    pub(crate) fn add_scratch(&mut self, temp: PathBuf) {
+        self.outputs.push((temp, None));
+    }
+
+    /// Forgets the output or scratch file at `temp`: renamed into place, or
+    /// removed.
     pub(crate) fn remove(&mut self, temp: &std::path::Path) {
         self.outputs.retain(|(t, _)| t != temp);
     }
@@ -93,8 +101,10 @@ fn handle() {
     let mut message = String::from("tdpr: interrupted");
     for (temp, destination) in &registry.outputs {
         let _ = std::fs::remove_file(temp);
-        message += "; ";
-        message += &crate::output::describe_unchanged(destination, false);
+        if let Some(destination) = destination {
+            message += "; ";
+            message += &crate::output::describe_unchanged(destination, false);
+        }
     }
     print::err(&(message + "\n"));
     // Exits with the lock held, so no output is renamed into place after

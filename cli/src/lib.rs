@@ -8,8 +8,9 @@
 //! [`status::CommandResult`]. What every command shares, and what a new
 //! command should use:
 //!
-//! - [`input::Input`] opens what it reads (`-` is standard input; a
-//!   directory or a missing file is a clear error);
+//! - [`input::Input`] opens what it reads (`-` is standard input; a URL is
+//!   an object in a bucket or on a web server; a directory or a missing
+//!   file is a clear error);
 //! - [`output::Output`] writes what it produces: beside the destination,
 //!   renamed into place only once complete, never over an input;
 //! - [`print`] writes to standard output and error without panicking (a
@@ -31,6 +32,7 @@ mod export_teleport;
 pub mod file_kind;
 mod import_teleport;
 mod info;
+mod info_index;
 pub mod input;
 pub mod interrupt;
 mod keyframes;
@@ -112,7 +114,10 @@ enum Command {
     /// so its state and first fault are validate's. Exit 0 for a finished or
     /// unfinished recording, 1 for a damaged one.
     Info {
-        /// The recording (`-`: standard input).
+        /// The recording (`-`: standard input), or a URL (s3://, gs://,
+        /// az://, http(s)://, file://), of which only the header, metadata
+        /// and index are read, by range, and described (schema:
+        /// spec/schema/info-index.json).
         file: PathBuf,
         /// Print the description as JSON (schema: spec/schema/info.json).
         #[arg(long)]
@@ -161,7 +166,7 @@ enum Command {
     /// `tdpr validate --level container` says); exit 0 when it is
     /// `finished`, 1 otherwise.
     Dump {
-        /// The recording (`-`: standard input).
+        /// The recording (`-`: standard input; a URL: the object, streamed).
         file: PathBuf,
     },
     /// Read a recording's canonical JSON on standard input and write the
@@ -176,7 +181,7 @@ enum Command {
     /// auditor wants to hear about. `--level container` checks the container
     /// only, as `tdpr dump` and the conformance suite do.
     Validate {
-        /// The recording (`-`: standard input).
+        /// The recording (`-`: standard input; a URL: the object, streamed).
         file: PathBuf,
         /// How deep to check: `tdp` (container, then every TDP message) or
         /// `container`.
@@ -216,7 +221,7 @@ enum Command {
     },
     /// Draw the screen at a time as a PNG image (from the nearest keyframe).
     Snapshot {
-        /// The recording.
+        /// The recording (a URL: the object, copied to a temporary file).
         file: PathBuf,
         /// The time: a clock (1:23.5, 1:02:03), seconds (83.5) or a
         /// duration (1m23s) since the session start.
@@ -232,7 +237,7 @@ enum Command {
     /// Draw the screen at regular times, scaled down, as PNG images in a
     /// directory (named by time: 00-01-00.000.png), for a timeline.
     Thumbnails {
-        /// The recording.
+        /// The recording (a URL: the object, copied to a temporary file).
         file: PathBuf,
         /// Time between two thumbnails (e.g. 10s, 1m).
         #[arg(long, default_value = "1m", value_parser = time_arg::parse_duration)]
@@ -251,7 +256,7 @@ enum Command {
     /// after every resize, and a new index; every original record is kept
     /// byte for byte.
     Keyframes {
-        /// The recording.
+        /// The recording (a URL: the object, copied to a temporary file).
         input: PathBuf,
         /// Where to write the recording with keyframes (not the input).
         output: PathBuf,
@@ -267,7 +272,8 @@ enum Command {
     /// metadata). Interrupted, it leaves nothing behind: the input is still
     /// there to recover again.
     Recover {
-        /// The damaged recording (`-`: standard input).
+        /// The damaged recording (`-`: standard input; a URL: the object,
+        /// copied to a temporary file).
         input: PathBuf,
         /// Where to write the recovered recording (`-`: standard output);
         /// never the input, nor a link to it.
@@ -288,7 +294,8 @@ enum Command {
     /// Sign a recording: write it again with signed checkpoints
     /// (spec/signing.md).
     Sign {
-        /// The recording (valid and finished).
+        /// The recording (valid and finished; a URL: the object, copied to a
+        /// temporary file).
         input: PathBuf,
         /// Where to write the signed recording (not the input).
         output: PathBuf,
@@ -306,7 +313,8 @@ enum Command {
     /// record, finished or not, and the first break. Exit 0 when verified
     /// whole, 1 when not.
     Verify {
-        /// The recording or excerpt; `-` reads standard input.
+        /// The recording or excerpt; `-` reads standard input; a URL the
+        /// object, copied to a temporary file.
         file: PathBuf,
         /// The signer's public key (PEM or 32 bytes in base64).
         #[arg(long)]
@@ -318,7 +326,8 @@ enum Command {
     /// Cut the records from one time to another out of a signed recording,
     /// as a recording of its own that proves it comes from the original.
     Clip {
-        /// The signed recording.
+        /// The signed recording (a URL: the object, copied to a temporary
+        /// file).
         file: PathBuf,
         /// Start of the range (e.g. 1m30s), from the session start.
         #[arg(long, value_parser = humantime::parse_duration)]
@@ -334,7 +343,7 @@ enum Command {
     /// writer compresses them by default, or stored: the same records,
     /// frames and times, only flags and offsets differ.
     Recompress {
-        /// The recording.
+        /// The recording (a URL: the object, copied to a temporary file).
         input: PathBuf,
         /// Where to write it (not the input; replaced only once complete).
         output: PathBuf,
@@ -360,7 +369,8 @@ enum ImportCommand {
     /// input may be a stream that cannot be read again; interrupted twice,
     /// it leaves nothing.
     Teleport {
-        /// The Teleport recording (`-`: standard input).
+        /// The Teleport recording (`-`: standard input; a URL: the object,
+        /// streamed).
         input: PathBuf,
         /// Where to write the tdpr recording (`-`: standard output).
         output: PathBuf,
@@ -376,7 +386,8 @@ enum ExportCommand {
     /// .png), or MP4 or WebM (.mp4, .webm) made by ffmpeg, which must be on
     /// the PATH.
     Video {
-        /// The tdpr recording.
+        /// The tdpr recording (a URL: the object, copied to a temporary
+        /// file).
         input: PathBuf,
         /// Where to write the video; its extension says the format.
         output: PathBuf,
@@ -412,7 +423,8 @@ enum ExportCommand {
     /// OUTPUT) unless `--allow-loss` is given. Interrupted, it leaves
     /// nothing behind.
     Teleport {
-        /// The tdpr recording (`-`: standard input).
+        /// The tdpr recording (`-`: standard input; a URL: the object,
+        /// copied to a temporary file).
         input: PathBuf,
         /// Where to write the Teleport recording (`-`: standard output).
         output: PathBuf,

@@ -8,7 +8,8 @@
 //! 1. [`Output::create`] refuses a destination that is one of the command's
 //!    inputs, compared as files ([`crate::input::FileIdentity`]: a hard
 //!    link or a symbolic link to the input is the input), refuses a
-//!    directory, and refuses to write a recording to a terminal. For a file
+//!    directory and a URL ([`refuse_url`]: an object is read, never
+//!    written), and refuses to write a recording to a terminal. For a file
 //!    it creates a temporary file beside the destination (same directory,
 //!    so the final rename is atomic), named `.NAME.XXXXXX.tmp`, with the
 //!    permissions of the file it will replace (new files: 0666 less the
@@ -100,6 +101,7 @@ impl Output {
         if path == Path::new(STDIO) {
             return Self::stdout(inputs);
         }
+        refuse_url(path)?;
         let destination = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
         let existing = fs::metadata(&destination).ok();
         if existing.as_ref().is_some_and(|m| m.is_dir()) {
@@ -314,6 +316,20 @@ pub(crate) fn describe_unchanged(destination: &Path, stdout: bool) -> String {
         "nothing written to standard output".into()
     } else {
         format!("nothing written to {}", destination.display())
+    }
+}
+
+/// Refuses a destination that is a URL (`s3://…`, `https://…`): inputs
+/// may be objects ([`crate::input`]), outputs are local files, and such a
+/// path would otherwise name a local folder `s3:`.
+pub fn refuse_url(path: &Path) -> Result<(), Failure> {
+    match path.to_str().and_then(tdpr_store::Location::parse) {
+        Some(_) => Err(Failure::CannotRun(format!(
+            "cannot write {}: outputs are local files or standard output (`-`), \
+             not URLs",
+            path.display()
+        ))),
+        None => Ok(()),
     }
 }
 

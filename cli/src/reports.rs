@@ -5,6 +5,7 @@
 //! | command | type | schema |
 //! |---|---|---|
 //! | `info --json` | [`Summary`] | `info.json` |
+//! | `info URL --json` | [`IndexInfo`] | `info-index.json` |
 //! | `validate --json` | [`ValidateReport`] | `validate.json` |
 //! | `recover --json` | [`RecoverReport`] | `recover.json` |
 //! | `import teleport --json` | [`ImportReport`] | `import.json` |
@@ -14,6 +15,7 @@
 pub use crate::conformance::{CaseFailure, ConformanceReport};
 pub use crate::export_teleport::ExportReport;
 pub use crate::import_teleport::{ImportReport, StreamFault};
+pub use crate::info_index::{IndexFigures, IndexInfo, TransferInfo};
 pub use crate::recover::RecoverReport;
 pub use crate::summary::{Fault, Level, Summary};
 pub use crate::validate::ValidateReport;

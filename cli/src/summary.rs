@@ -6,18 +6,23 @@
 //! unfinished and damaged recordings up to their first fault. `tdpr info`
 //! and `tdpr validate` both use it, so they report one first fault for one
 //! file: the opening's, then the records', then the TDP level's, in the
-//! order of spec/format.md section 10. `tdpr info` prints the summary; its
+//! order of spec/format.md section 10; over a file ([`check`]) or a stream
+//! ([`check_stream`]: an object). `tdpr info` prints the summary; its
 //! JSON form (`tdpr info --json`) has the schema `spec/schema/info.json`,
 //! generated from these types.
 
+use std::io::Read;
 use std::time::{Duration, UNIX_EPOCH};
 
 use schemars::JsonSchema;
 use serde::Serialize;
 use tdpr::format::IndexView;
 use tdpr::json::MetadataJson;
-use tdpr::read::FileRecords;
-use tdpr::{Census, Error, Limits, Recording, RecordingFile, Result, Scan, ScanEnd, Validation};
+use tdpr::read::{FileRecords, ReadRecords, RecordSource};
+use tdpr::{
+    Census, Error, IndexOptions, Limits, Recording, RecordingFile, Result, Scan, ScanEnd,
+    Validation,
+};
 
 /// What `tdpr info` says about a recording; its JSON form is `tdpr info --json`.
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -135,7 +140,7 @@ pub enum Level {
 
 /// One full pass over a recording: the checks of `level`, with what a
 /// summary needs.
-pub struct Checked<'f> {
+pub struct Checked<S> {
     /// The container level's verdict: opening, then the records, then the
     /// index.
     pub container: Result<Validation>,
@@ -143,17 +148,54 @@ pub struct Checked<'f> {
     /// (at the TDP level only; empty otherwise).
     pub census: Census,
     /// The pass, when the header and metadata could be read.
-    pub scan: Option<Scan<FileRecords<'f>>>,
+    pub scan: Option<Scan<S>>,
     level: Level,
 }
 
 /// Checks the recording `file` at `level`, telling `progress` how many of
 /// its bytes the pass has read.
-pub fn check<'f>(file: &'f RecordingFile, level: Level, progress: &dyn Fn(u64)) -> Checked<'f> {
+pub fn check<'f>(
+    file: &'f RecordingFile,
+    level: Level,
+    progress: &dyn Fn(u64),
+) -> Checked<FileRecords<'f>> {
     let limits = Limits::default();
     let opened = Recording::parse_with_limits(file.bytes(), limits)
         .map(|r| r.index().map(|index| index.options).unwrap_or_default());
-    let mut scan = match file.scan(limits, *opened.as_ref().unwrap_or(&Default::default())) {
+    check_records(
+        opened,
+        |options| file.scan(limits, options),
+        level,
+        progress,
+    )
+}
+
+/// [`check`] of a recording read from `input` in one pass, whose opening
+/// (spec/format.md 9.1, by range: an object) gave `opened`.
+pub fn check_stream<R: Read>(
+    opened: Result<IndexOptions>,
+    input: R,
+    level: Level,
+    progress: &dyn Fn(u64),
+) -> Checked<ReadRecords<R>> {
+    check_records(
+        opened,
+        |options| Scan::from_reader(input, Limits::default(), options),
+        level,
+        progress,
+    )
+}
+
+/// The pass that `start` starts with the index parameters of the opening
+/// `opened` (the defaults when it failed: the pass still reports the
+/// records before the fault).
+fn check_records<S: RecordSource>(
+    opened: Result<IndexOptions>,
+    start: impl FnOnce(IndexOptions) -> Result<Scan<S>>,
+    level: Level,
+    progress: &dyn Fn(u64),
+) -> Checked<S> {
+    let mut scan = match start(*opened.as_ref().unwrap_or(&Default::default())) {
         Ok(scan) => scan,
         Err(e) => {
             return Checked {
@@ -181,7 +223,7 @@ pub fn check<'f>(file: &'f RecordingFile, level: Level, progress: &dyn Fn(u64)) 
     }
 }
 
-impl Checked<'_> {
+impl<S: RecordSource> Checked<S> {
     /// The validator's verdict at the pass's level: the container's first
     /// fault, else the TDP level's.
     pub fn verdict(&self) -> Result<Validation> {
@@ -195,7 +237,10 @@ impl Checked<'_> {
 
 /// Describes the recording that `checked` passed over (at the TDP level);
 /// `None` when not even its header and metadata could be read.
-pub fn summarize(checked: &Checked, file_bytes: u64) -> Result<Option<Summary>> {
+pub fn summarize<S: RecordSource>(
+    checked: &Checked<S>,
+    file_bytes: u64,
+) -> Result<Option<Summary>> {
     let Some(scan) = &checked.scan else {
         return Ok(None);
     };

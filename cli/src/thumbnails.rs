@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::input::Input;
-use crate::output::Output;
+use crate::output::{self, Output};
 use crate::print;
 use crate::rendering::{frames_bar, render_failure, report_undrawn};
 use crate::status::{CommandResult, Failure, Status};
@@ -31,6 +31,7 @@ pub fn run(
         .map_err(|e| Failure::InvalidInput(format!("{}: {e}", input.name())))?;
     let mut thumbnails = tdpr_render::thumbnails(&recording, every_us, width, with_pointer)
         .map_err(|e| render_failure(&input, &e))?;
+    output::refuse_url(dir)?;
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure::CannotWrite(format!("cannot create {}: {e}", dir.display())))?;
     let bar = frames_bar(thumbnails.total());

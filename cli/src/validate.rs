@@ -2,16 +2,16 @@
 //! of a recording, the container (spec/format.md, section 10) and then, at
 //! the default level, every frame's TDP message (10.1). The pass is the one
 //! `tdpr info` makes ([`crate::summary::check`]), so both report one first
-//! fault.
+//! fault. An object (a URL) is streamed once ([`Input::pass`]).
 
 use std::path::Path;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::input::Input;
+use crate::input::{Input, Pass};
 use crate::status::{CommandResult, Status};
-use crate::summary::{check, Fault, Level};
+use crate::summary::{check, check_stream, Fault, Level};
 use crate::text::count;
 use crate::{diagnosis, print, progress};
 
@@ -37,10 +37,16 @@ pub struct ValidateReport {
 
 pub fn run(path: &Path, level: Level, json: bool) -> CommandResult {
     let input = Input::new(path)?;
-    let file = input.recording()?;
-    let bytes = file.bytes().len() as u64;
+    let mut pass = input.pass()?;
+    let bytes = pass.size();
     let bar = progress::bytes(Some(bytes));
-    let verdict = check(&file, level, &|at| bar.set_position(at)).verdict();
+    let progress = |at: u64| bar.set_position(at);
+    let verdict = match &mut pass {
+        Pass::Whole(file) => check(file, level, &progress).verdict(),
+        Pass::Stream(stream) => {
+            check_stream(stream.opened.clone(), &mut stream.reader, level, &progress).verdict()
+        }
+    };
     bar.finish_and_clear();
     let report = ValidateReport {
         file: path.display().to_string(),
@@ -65,7 +71,7 @@ pub fn run(path: &Path, level: Level, json: bool) -> CommandResult {
         ),
         (Err(fault), false) => format!(
             "invalid: {fault}{}\n",
-            diagnosis::advice(&input, file.bytes(), fault)
+            diagnosis::advice(&input, pass.head(), fault)
         ),
     };
     print::out(&text)?;

@@ -9,7 +9,7 @@
 //! |---|---|
 //! | a player | [`ObjectSource`] with [`tdpr::RangedRecording`]: open with two range requests, show any time with one more |
 //! | an auditor | [`validate_frames`] (one object), [`validate_many`] (a bucket's worth, bounded concurrency) |
-//! | a tool | [`write_canonical`], [`download`], [`ObjectSource::stream`] (another format's reader, a Teleport recording) |
+//! | a tool | [`write_canonical`], [`download`], [`ObjectSource::stream`] (another format's reader, a Teleport recording), [`ObjectSource::stream`] with [`open_for_pass`] (a pass over the records of one's own) |
 //! | a recorder | [`MultipartSink`] under [`tdpr::Writer`]: the recording goes up in 5 MiB parts as it is written |
 //! | recovering a dead recorder's upload | [`complete_interrupted`], then [`tdpr::recover`] |
 //!
@@ -45,7 +45,7 @@ mod upload;
 pub use error::StoreError;
 pub use location::Location;
 pub use pass::{
-    download, validate_frames, validate_frames_with, validate_many, write_canonical,
+    download, open_for_pass, validate_frames, validate_frames_with, validate_many, write_canonical,
     write_canonical_with, Pass, IN_MEMORY_LIMIT,
 };
 pub use source::{ObjectReader, ObjectSource, Transfer};

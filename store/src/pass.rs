@@ -6,8 +6,9 @@
 //! all. A larger one is opened as a validator opens a file (spec/format.md
 //! 9.1: header, metadata, trailer, the index record whole; two or three
 //! range requests, with the GET's ETag as a precondition) while the GET
-//! waits, then its records are read from the stream one at a time, so
-//! memory stays that of one record whatever the object's size.
+//! waits ([`open_for_pass`]), then its records are read from the stream one
+//! at a time, so memory stays that of one record whatever the object's
+//! size.
 
 use std::io::{self, Read, Write};
 use std::thread;
@@ -32,15 +33,29 @@ pub struct Pass<T> {
     pub transfer: Transfer,
 }
 
-/// Opens the object `source` holds as a validator does (spec 9.1): the
-/// opening fault, or the index parameters to rebuild the index with.
-fn open_whole(source: &RangeCache<&ObjectSource>) -> tdpr::Result<IndexOptions> {
+/// Opens the object of `size` bytes that `source` holds as a validator
+/// opens a file (spec 9.1: header, metadata, trailer, the index record
+/// whole; two or three range requests, with the ETag of the GET already
+/// sent as a precondition), for a pass over the records of that GET's
+/// stream ([`ObjectSource::stream`], [`tdpr::Scan::from_reader`]).
+///
+/// Returns the object's first bytes as opening read them (up to 16 KiB:
+/// the header, and what a file that is no recording starts with), and the
+/// opening fault or the index parameters the pass rebuilds the index with.
+/// [`validate_frames`] and [`write_canonical`] stream larger objects so; a
+/// caller with a pass of its own (a progress bar, the container level
+/// alone) does too.
+pub fn open_for_pass(source: &ObjectSource, size: u64) -> (Vec<u8>, tdpr::Result<IndexOptions>) {
     let options = OpenOptions {
         whole_index: true,
         ..OpenOptions::default()
     };
-    RangedRecording::open_with(source, Limits::default(), options)
-        .map(|recording| recording.index_options().unwrap_or_default())
+    let cache = RangeCache::new(source, 0, 4 << 20);
+    let opened = RangedRecording::open_with(&cache, Limits::default(), options)
+        .map(|recording| recording.index_options().unwrap_or_default());
+    // Cached by opening, when it got that far.
+    let head = tdpr::RangeSource::read_range(&cache, 0..size.min(options.head)).unwrap_or_default();
+    (head, opened)
 }
 
 /// Checks every byte of the recording at `location`, the container and the
@@ -60,8 +75,8 @@ pub fn validate_frames_with(
     let result = if size <= in_memory_limit {
         read_all(&mut reader, size).and_then(|bytes| tdpr::validate_frames(&bytes))
     } else {
-        let cache = RangeCache::new(&source, 0, 4 << 20);
-        tdpr::validate_frames_from_reader(open_whole(&cache), reader, Limits::default())
+        let (_, opened) = open_for_pass(&source, size);
+        tdpr::validate_frames_from_reader(opened, reader, Limits::default())
     };
     Ok(Pass {
         result,
@@ -91,11 +106,7 @@ pub fn write_canonical_with(
     let written = if size <= in_memory_limit {
         read_all(&mut reader, size).map(|bytes| tdpr::json::write_canonical(&bytes, limits, out))
     } else {
-        let cache = RangeCache::new(&source, 0, 4 << 20);
-        let opened = open_whole(&cache);
-        // The header from the first bytes opening read (cached), when it
-        // got that far.
-        let head = tdpr::RangeSource::read_range(&cache, 0..size.min(20)).unwrap_or_default();
+        let (head, opened) = open_for_pass(&source, size);
         Ok(tdpr::json::write_canonical_reader(
             &head, opened, reader, limits, out,
         ))

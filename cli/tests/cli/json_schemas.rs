@@ -1,10 +1,10 @@
 //! JSON Schemas (draft 2020-12) of every JSON form tdpr prints, generated
 //! with schemars from the very types that produce the JSON and checked in
 //! under `spec/schema/` (`TDPR_BLESS=1` rewrites them). Every expected JSON of
-//! the conformance suite, `tdpr info --json` of every golden file, the
-//! `--json` report of every other command that has one, and `tdpr verify
-//! --json` of every signed case validate against them with an independent
-//! validator (the jsonschema crate).
+//! the conformance suite, `tdpr info --json` of every golden file (of an
+//! object, in `remote`), the `--json` report of every other command that has
+//! one, and `tdpr verify --json` of every signed case validate against them
+//! with an independent validator (the jsonschema crate).
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +33,7 @@ fn schemas() -> Vec<(&'static str, Value)> {
         ("metadata.json", schema_of::<tdpr::json::MetadataJson>()),
         ("event.json", schema_of::<tdpr::json::EventJson>()),
         ("info.json", schema_of::<reports::Summary>()),
+        ("info-index.json", schema_of::<reports::IndexInfo>()),
         ("validate.json", schema_of::<reports::ValidateReport>()),
         ("recover.json", schema_of::<reports::RecoverReport>()),
         ("import.json", schema_of::<reports::ImportReport>()),
@@ -71,7 +72,8 @@ fn checked_in_schemas_are_current() {
     }
 }
 
-fn validator(name: &str) -> jsonschema::Validator {
+/// The validator of the checked-in schema `name`.
+pub fn validator(name: &str) -> jsonschema::Validator {
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path(name)).unwrap()).unwrap();
     jsonschema::validator_for(&schema).unwrap()

@@ -8,6 +8,7 @@ mod json_schemas;
 mod keyframes;
 mod outputs;
 mod progress;
+mod remote;
 mod reports;
 mod serve;
 mod signing;
