@@ -1,14 +1,21 @@
 //! `tdpr recover IN OUT [--json]`: complete a cut-off or damaged recording.
+//!
+//! IN may be an object a recorder was uploading when it died
+//! (`tdpr_store::MultipartSink`): the upload's journal beside it names the
+//! parts uploaded, and the upload is completed with them first, so the
+//! object holds every byte uploaded and is then recovered as any cut-off
+//! file is.
 
 use std::path::Path;
 
 use schemars::JsonSchema;
 use serde::Serialize;
 use tdpr::Limits;
+use tdpr_store::Location;
 
-use crate::input::Input;
+use crate::input::{unreachable, Input};
 use crate::output::Output;
-use crate::status::{CommandResult, Status};
+use crate::status::{CommandResult, Failure, Status};
 use crate::summary::Fault;
 use crate::text::count;
 use crate::{diagnosis, json_needs_stdout, print, progress};
@@ -37,6 +44,9 @@ pub fn run(input_path: &Path, output_path: &Path, json: bool) -> CommandResult {
     json_needs_stdout(output_path, json)?;
     let input = Input::new(input_path)?;
     let mut output = Output::create(output_path, &[&input])?;
+    if let Some(location) = input.location() {
+        complete_interrupted_upload(location)?;
+    }
     let file = input.recording()?;
     let bar = progress::bytes(Some(file.bytes().len() as u64));
     let recovery =
@@ -96,4 +106,19 @@ pub fn run(input_path: &Path, output_path: &Path, json: bool) -> CommandResult {
         print::err(&text);
     }
     Ok(Status::Success)
+}
+
+/// Completes the multipart upload a dead recorder left at `location`, if its
+/// journal is there, and says so.
+fn complete_interrupted_upload(location: &Location) -> Result<(), Failure> {
+    if let Some(journal) = tdpr_store::complete_interrupted(location).map_err(unreachable)? {
+        print::err(&format!(
+            "completed the interrupted upload {} of {location}: {} part{} of {} bytes\n",
+            journal.upload_id,
+            journal.parts.len(),
+            if journal.parts.len() == 1 { "" } else { "s" },
+            journal.part_size
+        ));
+    }
+    Ok(())
 }

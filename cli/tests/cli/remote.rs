@@ -290,6 +290,56 @@ fn snapshot_and_verify_of_an_object_are_those_of_the_file() {
     assert_no_copy_left(&dir);
 }
 
+/// A recorder that died while uploading (`tdpr_store::MultipartSink`, parts
+/// of 5 MiB) left two parts and its journal, and no object: `tdpr recover
+/// URL` completes the upload with those parts and recovers every record in
+/// them, as `tdpr recover` does with the same bytes from a file.
+#[test]
+fn recover_completes_a_dead_recorders_upload() {
+    use std::io::Write;
+
+    let dir = scratch("remote_dead_upload");
+    let whole = big_recording(3200);
+    let bucket = Bucket::new("cli-dead-upload");
+    let url = bucket.url("dead.tdpr");
+    let location = tdpr_store::Location::parse(&url).unwrap().unwrap();
+    server();
+    let mut sink = tdpr_store::MultipartSink::create(&location, tdpr_store::MIN_PART_SIZE).unwrap();
+    sink.write_all(&whole[..12 << 20]).unwrap();
+    assert_eq!(sink.uploaded_bytes(), 10 << 20);
+    drop(sink); // a crash: nothing completes or aborts the upload
+
+    let recovered = tdpr(&dir, &["recover", &url, "remote.tdpr"]);
+    assert_exit(&recovered, 0);
+    assert!(
+        stderr(&recovered).starts_with("completed the interrupted upload "),
+        "{}",
+        stderr(&recovered)
+    );
+    assert!(
+        stderr(&recovered).contains(": 2 parts of 5242880 bytes"),
+        "{}",
+        stderr(&recovered)
+    );
+    std::fs::write(dir.join("uploaded.tdpr"), &whole[..10 << 20]).unwrap();
+    assert_exit(&tdpr(&dir, &["recover", "uploaded.tdpr", "local.tdpr"]), 0);
+    let written = files(&dir);
+    assert!(
+        written["remote.tdpr"] == written["local.tdpr"],
+        "every uploaded record, as from the file"
+    );
+
+    // The journal is gone with the upload: the object is now an ordinary one.
+    let again = tdpr(&dir, &["recover", &url, "again.tdpr"]);
+    assert_exit(&again, 0);
+    assert!(
+        !stderr(&again).contains("interrupted upload"),
+        "{}",
+        stderr(&again)
+    );
+    assert_no_copy_left(&dir);
+}
+
 #[test]
 fn recover_and_export_teleport_read_an_object() {
     let dir = scratch("remote_recover");
