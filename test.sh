@@ -46,9 +46,11 @@ fi
 rustup target add wasm32-unknown-unknown
 echo "== web tests: node $(node --version), $("${CHROMIUM:-/usr/bin/chromium}" --version), $(clang --version | head -1)"
 # The conformance runner, the recordings the tests make, and `tdpr play`; the
-# renderer's fast-path sessions and screens the player is compared with.
-cargo build --release -p tdpr-cli
-cargo build --release -p tdpr-render --features synth --example browser_reference
+# renderer's fast-path sessions and screens the player is compared with
+# (example browser_reference). One release build of every package with every
+# feature and the dev-dependencies the examples pull in: the same units as
+# `cargo bench --workspace --all-features`, which .ci/run builds next from it.
+cargo build --release --workspace --all-features --bins --examples
 (
   cd web
   npm ci --no-audit --no-fund --loglevel=error
