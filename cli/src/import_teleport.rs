@@ -80,9 +80,10 @@ pub fn run(input_path: &Path, output_path: &Path, json: bool) -> CommandResult {
     let input = Input::new(input_path)?;
     let output = Output::create(output_path, &[&input])?;
     let target = output.target();
+    // At once: from here a signal must finish the output, not remove it.
+    interrupt::finish_on_interrupt(target.name.clone());
     let (source, len) = input.reader()?;
     let bar = progress::bytes(len);
-    interrupt::finish_on_interrupt(target.name.clone());
     let mut source = Head::new(Interruptible(bar.wrap_read(source)));
     let (output, report) = tdpr::teleport::import(&mut source, output, &ImportOptions::default())
         .map_err(|e| target.failure("cannot import", &e))?;

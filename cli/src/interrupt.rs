@@ -91,11 +91,13 @@ fn handle() {
     let mut registry = registry();
     registry.signals += 1;
     if let (Some(what), 1) = (&registry.finishing, registry.signals) {
+        // The flag first: whoever reads the message may feed the command
+        // more input at once, and its next read must already see the flag.
+        INTERRUPTED_FLAG.store(true, Ordering::SeqCst);
         print::err(&format!(
             "tdpr: interrupted: finishing {what} with what was read so far \
              (interrupt again to stop at once and keep nothing)\n"
         ));
-        INTERRUPTED_FLAG.store(true, Ordering::SeqCst);
         return;
     }
     let mut message = String::from("tdpr: interrupted");
