@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use tdpr::json::MetadataJson;
+
 use crate::input::Input;
 use crate::status::{CommandResult, Failure, Status};
 use crate::summary::{check, summarize, Level, Summary};
@@ -40,7 +42,6 @@ pub fn run(path: &Path, json: bool) -> CommandResult {
 }
 
 fn describe(name: &str, info: &Summary) -> String {
-    let m = &info.metadata;
     let mut text = String::new();
     let out = &mut text;
     let _ = writeln!(
@@ -52,27 +53,7 @@ fn describe(name: &str, info: &Summary) -> String {
         Some(fault) => writeln!(out, "state       damaged: {}", fault.message),
         None => writeln!(out, "state       {}", info.state),
     };
-    let _ = writeln!(out, "session     {} on {}", m.session_id, m.cluster);
-    let _ = writeln!(
-        out,
-        "user        {} as {} on {} ({})",
-        m.user, m.login, m.desktop_name, m.desktop_addr
-    );
-    let _ = writeln!(out, "started     {}", info.start_time);
-    let _ = writeln!(
-        out,
-        "screen      {}x{} at the start",
-        m.screen_width, m.screen_height
-    );
-    let _ = writeln!(
-        out,
-        "recorder    {} {}",
-        m.recorder_name, m.recorder_version
-    );
-    if !m.labels.is_empty() {
-        let labels: Vec<String> = m.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let _ = writeln!(out, "labels      {}", labels.join(", "));
-    }
+    describe_metadata(out, &info.metadata, &info.start_time);
     let _ = writeln!(
         out,
         "duration    {} ({} idle in {})",
@@ -141,4 +122,30 @@ fn describe(name: &str, info: &Summary) -> String {
         }
     }
     text
+}
+
+/// The lines of `info` (a file's, or an object's read through its index)
+/// that the metadata gives: session, user, start, screen, recorder, labels.
+pub fn describe_metadata(out: &mut String, m: &MetadataJson, start_time: &str) {
+    let _ = writeln!(out, "session     {} on {}", m.session_id, m.cluster);
+    let _ = writeln!(
+        out,
+        "user        {} as {} on {} ({})",
+        m.user, m.login, m.desktop_name, m.desktop_addr
+    );
+    let _ = writeln!(out, "started     {start_time}");
+    let _ = writeln!(
+        out,
+        "screen      {}x{} at the start",
+        m.screen_width, m.screen_height
+    );
+    let _ = writeln!(
+        out,
+        "recorder    {} {}",
+        m.recorder_name, m.recorder_version
+    );
+    if !m.labels.is_empty() {
+        let labels: Vec<String> = m.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let _ = writeln!(out, "labels      {}", labels.join(", "));
+    }
 }

@@ -24,7 +24,7 @@ use crate::input::{unreachable, Input};
 use crate::status::{CommandResult, Failure, Status};
 use crate::summary::{rfc3339, EventInfo};
 use crate::text::{clock, count};
-use crate::{diagnosis, print};
+use crate::{diagnosis, info, print};
 
 /// What `tdpr info URL` says: what the header, metadata and index tell,
 /// read by range, without reading any record (`tdpr validate URL` reads
@@ -186,7 +186,6 @@ fn describe(recording: &RangedRecording<&ObjectSource>) -> tdpr::Result<IndexInf
 }
 
 fn in_words(info: &IndexInfo) -> String {
-    let m = &info.metadata;
     let mut text = String::new();
     let out = &mut text;
     let _ = writeln!(
@@ -204,23 +203,7 @@ fn in_words(info: &IndexInfo) -> String {
             "state       unfinished: no index (`tdpr validate` reads every byte)"
         ),
     };
-    let _ = writeln!(out, "session     {} on {}", m.session_id, m.cluster);
-    let _ = writeln!(
-        out,
-        "user        {} as {} on {} ({})",
-        m.user, m.login, m.desktop_name, m.desktop_addr
-    );
-    let _ = writeln!(out, "started     {}", info.start_time);
-    let _ = writeln!(
-        out,
-        "screen      {}x{} at the start",
-        m.screen_width, m.screen_height
-    );
-    let _ = writeln!(
-        out,
-        "recorder    {} {}",
-        m.recorder_name, m.recorder_version
-    );
+    info::describe_metadata(out, &info.metadata, &info.start_time);
     if let Some(index) = &info.index {
         let _ = writeln!(
             out,
