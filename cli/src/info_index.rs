@@ -104,10 +104,9 @@ pub fn run(input: &Input, location: &Location, json: bool) -> CommandResult {
         Ok(recording) => recording,
         Err(tdpr::Error::Io(e)) => return Err(unreachable(e)),
         Err(fault) => {
-            // What the object starts with, to say what it looks like (and
-            // its last byte: the store sends one at least).
+            // What the object starts with, to say what it looks like.
             let head = source
-                .read_ends(OpenOptions::default().head, 1)
+                .read_ends(OpenOptions::default().head, 0)
                 .map_err(unreachable)?
                 .head;
             return Err(diagnosis::unreadable(input, &head, &fault, None));

@@ -188,8 +188,9 @@ impl ObjectSource {
             (head_bytes.len() + tail_bytes.len()) as u64,
             Ordering::Relaxed,
         );
-        let head_len = head.min(size);
-        let tail_len = tail.min(size);
+        // A range of 0 bytes cannot be asked for: 1 byte is, then dropped.
+        let head_len = head.max(1).min(size);
+        let tail_len = tail.max(1).min(size);
         if head_range != (0..head_len) || head_bytes.len() as u64 != head_len {
             return Err(self.unexpected(format!(
                 "asked for its first {head_len} bytes, the store answered {} bytes for {}..{}",
@@ -206,10 +207,11 @@ impl ObjectSource {
                 tail_range.end
             )));
         }
+        let kept_tail = tail.min(size) as usize;
         Ok(Ends {
             size,
-            head: head_bytes.into(),
-            tail: tail_bytes.into(),
+            head: head_bytes.slice(..head.min(size) as usize).into(),
+            tail: tail_bytes.slice(tail_bytes.len() - kept_tail..).into(),
         })
     }
 

@@ -10,8 +10,8 @@ use std::io::Write;
 use support::{server, Bucket};
 use tdpr::proto::Metadata;
 use tdpr::{
-    Batching, DirectoryPolicy, ErrorClass, IndexOptions, Limits, RangedRecording, Recording,
-    Writer, WriterOptions,
+    Batching, DirectoryPolicy, ErrorClass, IndexOptions, Limits, RangeSource, RangedRecording,
+    Recording, Writer, WriterOptions,
 };
 use tdpr_store::{Location, ObjectSource};
 
@@ -170,6 +170,25 @@ fn a_small_recording_opens_from_its_ends_alone() {
         "a short index has no directory"
     );
     assert_eq!(recording.index_header().unwrap().frame_count, 100);
+}
+
+/// The ends of an object, any lengths asked for: 0 bytes of an end (which
+/// no range request can ask for) is an empty end, more than the object is
+/// the whole object.
+#[test]
+fn the_ends_of_an_object_are_what_was_asked_for() {
+    server();
+    let bucket = Bucket::new("object-ends");
+    let bytes: Vec<u8> = (0..100u8).collect();
+    bucket.put("o.bin", &bytes);
+    let source = ObjectSource::new(&location(&bucket.url("o.bin"))).unwrap();
+    for (head, tail) in [(0, 0), (10, 0), (0, 10), (10, 20), (500, 1), (1, 500)] {
+        let ends = source.read_ends(head, tail).unwrap();
+        assert_eq!(ends.size, 100);
+        let (head, tail) = (head.min(100) as usize, tail.min(100) as usize);
+        assert_eq!(ends.head, bytes[..head], "head {head}");
+        assert_eq!(ends.tail, bytes[100 - tail..], "tail {tail}");
+    }
 }
 
 #[test]
