@@ -200,11 +200,13 @@ enum Command {
     /// Decode or encode one TDP message (hex <-> JSON).
     #[command(subcommand)]
     Tdp(TdpCommand),
-    /// Watch a recording in a browser: serve the player and FILE (or the
+    /// Watch a recording in a browser: serve the player and FILE (or an
+    /// object named by URL, read by range as the player asks, or the
     /// recordings of a directory) on 127.0.0.1, print the URL to open, and
     /// serve until interrupted (Ctrl-C).
     Play {
-        /// The recording, or a directory of recordings.
+        /// The recording (a file, or s3://, gs://, az://, http(s):// URL), or
+        /// a directory of recordings.
         target: PathBuf,
         /// The port to listen on; 0 takes a free one.
         #[arg(long, default_value_t = 0)]

@@ -1,5 +1,6 @@
 //! Which files the server hands out under `/recordings/`: the one recording of
-//! `tdpr play FILE`, or the recordings of a directory, and nothing else.
+//! `tdpr play FILE` or `tdpr play URL` (an object, read by range as the
+//! player asks), or the recordings of a directory, and nothing else.
 //!
 //! A request names a file by a percent-encoded path. It is refused when any of
 //! its segments is `..`, and when the file it names, symbolic links followed,
@@ -9,6 +10,8 @@
 use std::path::{Path, PathBuf};
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use tdpr::RangeSource;
+use tdpr_store::{Location, ObjectSource};
 
 use super::assets::PAGE_PATH;
 
@@ -30,8 +33,22 @@ const QUERY_VALUE: &AsciiSet = &SEGMENT.remove(b'/');
 pub enum Library {
     /// One file, served under its own name whatever that name ends in.
     File { path: PathBuf, name: String },
+    /// One object, served under the last segment of its key, `size` bytes.
+    Object {
+        source: ObjectSource,
+        name: String,
+        size: u64,
+    },
     /// The `.tdpr` files in a directory (by its canonical path).
     Directory { root: PathBuf },
+}
+
+/// What a path under [`PREFIX`] serves.
+pub enum Served<'l> {
+    /// A file.
+    File(PathBuf),
+    /// The object of the library, of its size.
+    Object(&'l ObjectSource, u64),
 }
 
 /// Why a path under `/recordings/` gets no file.
@@ -64,6 +81,23 @@ impl Library {
         })
     }
 
+    /// The object at `location` alone; its size is asked for at once (a
+    /// request for none of its bytes), so that a missing object fails here.
+    pub fn object(location: &Location) -> Result<Self, String> {
+        let source = ObjectSource::new(location).map_err(|e| e.to_string())?;
+        let size = source
+            .read_ends(0, 0)
+            .map_err(|e| format!("cannot read {e}"))?
+            .size;
+        let name = location
+            .path()
+            .filename()
+            .filter(|name| !name.is_empty())
+            .unwrap_or("recording.tdpr")
+            .to_owned();
+        Ok(Library::Object { source, name, size })
+    }
+
     /// The recordings in the directory `path`.
     pub fn directory(path: &Path) -> Result<Self, String> {
         let root = path
@@ -79,6 +113,7 @@ impl Library {
     pub fn title(&self) -> String {
         match self {
             Library::File { name, .. } => name.clone(),
+            Library::Object { source, .. } => source.location().url().to_owned(),
             Library::Directory { root } => root.display().to_string(),
         }
     }
@@ -87,13 +122,13 @@ impl Library {
     /// file library, the listing of a directory's.
     pub fn front_page(&self) -> String {
         match self {
-            Library::File { name, .. } => player_url(name),
+            Library::File { name, .. } | Library::Object { name, .. } => player_url(name),
             Library::Directory { .. } => "/".to_owned(),
         }
     }
 
-    /// The file served at `path`, the part of a URL path after [`PREFIX`].
-    pub fn find(&self, path: &str) -> Result<PathBuf, Refusal> {
+    /// What is served at `path`, the part of a URL path after [`PREFIX`].
+    pub fn find(&self, path: &str) -> Result<Served<'_>, Refusal> {
         let decoded = percent_decode_str(path)
             .decode_utf8()
             .map_err(|_| Refusal::NotFound)?;
@@ -108,8 +143,13 @@ impl Library {
             return Err(Refusal::NotFound);
         }
         match self {
-            Library::File { path, name } if decoded == name.as_str() => Ok(path.clone()),
-            Library::File { .. } => Err(Refusal::NotFound),
+            Library::File { path, name } if decoded == name.as_str() => {
+                Ok(Served::File(path.clone()))
+            }
+            Library::Object { source, name, size } if decoded == name.as_str() => {
+                Ok(Served::Object(source, *size))
+            }
+            Library::File { .. } | Library::Object { .. } => Err(Refusal::NotFound),
             Library::Directory { root } => {
                 let file = segments
                     .iter()
@@ -122,16 +162,18 @@ impl Library {
                 if !(file.is_file() && is_recording_name(&file)) {
                     return Err(Refusal::NotFound);
                 }
-                Ok(file)
+                Ok(Served::File(file))
             }
         }
     }
 
     /// The recordings a listing shows, by name: for a directory, its `.tdpr`
-    /// files (not those of its subdirectories), sorted.
+    /// files (not those of its subdirectories), sorted. A listing describes
+    /// files only: an object's library lists none (its page is the player).
     pub fn recordings(&self) -> std::io::Result<Vec<(String, PathBuf)>> {
         match self {
             Library::File { path, name } => Ok(vec![(name.clone(), path.clone())]),
+            Library::Object { .. } => Ok(Vec::new()),
             Library::Directory { root } => {
                 let mut found = Vec::new();
                 for entry in std::fs::read_dir(root)? {

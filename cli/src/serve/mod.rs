@@ -1,4 +1,4 @@
-//! `tdpr play FILE|DIR` and `tdpr serve DIR`: the browser player and the
+//! `tdpr play FILE|URL|DIR` and `tdpr serve DIR`: the browser player and the
 //! recordings on this machine's loopback address, so that a user watches a
 //! recording with one command and a browser, nothing else installed.
 //!
@@ -20,18 +20,29 @@ use std::io::{Read, Seek, SeekFrom};
 use std::net::IpAddr;
 use std::path::Path;
 
+use tdpr::RangeSource;
+use tdpr_store::{Location, ObjectSource};
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
+use crate::input::unreachable;
 use crate::print;
 use crate::status::{CommandResult, Failure, Status};
-use library::{Library, Refusal, PREFIX};
+use library::{Library, Refusal, Served, PREFIX};
 use range::RangeAnswer;
 
 /// Requests answered at once: the player makes two at open, a page load two more.
 const WORKERS: usize = 4;
 
-/// `tdpr play`: the player on one recording, or the listing of a directory's.
+/// `tdpr play`: the player on one recording (a file, or an object named by
+/// URL), or the listing of a directory's.
 pub fn play(target: &Path, port: u16) -> CommandResult {
+    if let Some(location) = target.to_str().and_then(Location::parse) {
+        let location = location.map_err(unreachable)?;
+        return run(
+            Library::object(&location).map_err(Failure::CannotRun)?,
+            port,
+        );
+    }
     if target.is_dir() {
         return serve(target, port);
     }
@@ -110,7 +121,8 @@ fn answer(library: &Library, request: &Request) -> Reply {
         );
     }
     match path.strip_prefix(PREFIX).map(|rest| library.find(rest)) {
-        Some(Ok(file)) => recording(&file, header(request, "Range")),
+        Some(Ok(Served::File(file))) => recording(&file, header(request, "Range")),
+        Some(Ok(Served::Object(source, size))) => object(source, size, header(request, "Range")),
         Some(Err(Refusal::Outside)) => text(403, "outside the served recordings"),
         Some(Err(Refusal::NotFound)) | None => text(404, "not found"),
     }
@@ -118,26 +130,61 @@ fn answer(library: &Library, request: &Request) -> Reply {
 
 /// A recording's bytes: the whole file, or the range asked for.
 fn recording(path: &Path, range: Option<&str>) -> Reply {
-    const TYPE: &str = "application/octet-stream";
     let opened = File::open(path).and_then(|file| Ok((file.metadata()?.len(), file)));
     let (size, mut file) = match opened {
         Ok(opened) => opened,
         Err(e) => return text(404, &format!("cannot read the recording: {e}")),
     };
+    ranged(range, size, |part| match part {
+        None => Ok(Box::new(file)),
+        Some((start, length)) => {
+            file.seek(SeekFrom::Start(start))?;
+            Ok(Box::new(file.take(length)))
+        }
+    })
+}
+
+/// An object's bytes, as [`recording`] answers for a file: a range is one
+/// range request to the store, the whole object one streamed GET.
+fn object(source: &ObjectSource, size: u64, range: Option<&str>) -> Reply {
+    ranged(range, size, |part| match part {
+        None => Ok(Box::new(source.stream().map_err(std::io::Error::other)?.1)),
+        Some((start, length)) => {
+            let range = start..start + length;
+            let mut bytes = source.read_ranges(std::slice::from_ref(&range))?;
+            Ok(Box::new(std::io::Cursor::new(
+                bytes.pop().unwrap_or_default(),
+            )))
+        }
+    })
+}
+
+/// The answer to a request for `range` of a recording of `size` bytes, whose
+/// bytes `open` reads: all of them (`None`), or `length` from `start`.
+fn ranged(
+    range: Option<&str>,
+    size: u64,
+    open: impl FnOnce(Option<(u64, u64)>) -> std::io::Result<Box<dyn Read + Send>>,
+) -> Reply {
+    const TYPE: &str = "application/octet-stream";
     let accept = field("Accept-Ranges", "bytes");
+    let failed = |e: std::io::Error| text(500, &format!("cannot read the recording: {e}"));
     match RangeAnswer::new(range, size) {
-        RangeAnswer::Whole => reply(200, TYPE, Box::new(file), size).with_header(accept),
+        RangeAnswer::Whole => match open(None) {
+            Ok(body) => reply(200, TYPE, body, size).with_header(accept),
+            Err(e) => failed(e),
+        },
         RangeAnswer::Part { start, end } => {
-            if let Err(e) = file.seek(SeekFrom::Start(start)) {
-                return text(500, &format!("cannot read the recording: {e}"));
-            }
             let length = end - start + 1;
-            reply(206, TYPE, Box::new(file.take(length)), length)
-                .with_header(accept)
-                .with_header(field(
-                    "Content-Range",
-                    &format!("bytes {start}-{end}/{size}"),
-                ))
+            match open(Some((start, length))) {
+                Ok(body) => reply(206, TYPE, body, length)
+                    .with_header(accept)
+                    .with_header(field(
+                        "Content-Range",
+                        &format!("bytes {start}-{end}/{size}"),
+                    )),
+                Err(e) => failed(e),
+            }
         }
         RangeAnswer::Unsatisfiable => reply(416, TYPE, Box::new(std::io::empty()), 0)
             .with_header(field("Content-Range", &format!("bytes */{size}"))),

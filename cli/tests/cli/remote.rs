@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 use super::json_schemas::validator;
+use super::serve::{get, Server};
 use super::support::{
     arg, assert_exit, binary, files, sample, sample_in, scratch, stderr, stdout, suite_file,
     tdpr_in, teleport_case,
@@ -431,4 +432,59 @@ fn a_url_is_no_output() {
         );
         assert_eq!(files(&dir).into_keys().collect::<Vec<_>>(), ["sample.tdpr"]);
     }
+}
+
+/// `tdpr play s3://…`: the player's page names the object, and the server
+/// answers the player's range requests from the store, one range request
+/// each, never downloading the object; a missing object fails at the start.
+#[test]
+fn play_serves_an_object_by_range() {
+    let dir = scratch("remote_play");
+    let sample = sample_in(&dir);
+    let data = std::fs::read(&sample).unwrap();
+    let size = data.len();
+    let bucket = Bucket::new("cli-play");
+    bucket.put_file("sample.tdpr", &sample);
+    server();
+    let played = Server::start(&["play", &bucket.url("sample.tdpr")]);
+    assert!(
+        played
+            .url
+            .ends_with("/index.html?src=recordings/sample.tdpr"),
+        "{}",
+        played.url
+    );
+    let recording = played.at("/recordings/sample.tdpr");
+
+    bucket.reset();
+    let head = get(&recording, Some("bytes=0-999"));
+    assert_eq!(head.status, 206);
+    assert_eq!(head.headers[1], Some(format!("bytes 0-999/{size}")));
+    assert!(head.body == data[..1000]);
+    let tail = get(&recording, Some("bytes=-500"));
+    assert_eq!(tail.status, 206);
+    assert_eq!(
+        tail.headers[1],
+        Some(format!("bytes {}-{}/{size}", size - 500, size - 1))
+    );
+    assert!(tail.body == data[size - 500..]);
+    let counts = bucket.counts();
+    assert_eq!(counts.requests, 2, "one range request to the store each");
+    assert_eq!(counts.bytes, 1500, "only the bytes asked for");
+
+    let whole = get(&recording, None);
+    assert_eq!(whole.status, 200);
+    assert!(whole.body == data);
+    let past = get(&recording, Some(&format!("bytes={size}-")));
+    assert_eq!(past.status, 416);
+    assert_eq!(get(&played.at("/recordings/other.tdpr"), None).status, 404);
+    drop(played);
+
+    let missing = tdpr(&dir, &["play", &bucket.url("nothing.tdpr")]);
+    assert_exit(&missing, 2);
+    assert!(
+        stderr(&missing).contains(&bucket.url("nothing.tdpr")),
+        "{}",
+        stderr(&missing)
+    );
 }

@@ -7,14 +7,14 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 
 /// A running `tdpr play` or `tdpr serve`, stopped when dropped.
-struct Server {
+pub(super) struct Server {
     child: Child,
     /// The URL it printed.
-    url: String,
+    pub(super) url: String,
 }
 
 impl Server {
-    fn start(args: &[&str]) -> Self {
+    pub(super) fn start(args: &[&str]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tdpr"))
             .args(args)
             .stdout(Stdio::piped())
@@ -31,7 +31,7 @@ impl Server {
     }
 
     /// `http://127.0.0.1:PORT` followed by `path`.
-    fn at(&self, path: &str) -> String {
+    pub(super) fn at(&self, path: &str) -> String {
         let rest = &self.url["http://".len()..];
         let host = &rest[..rest.find('/').unwrap_or(rest.len())];
         format!("http://{host}{path}")
@@ -46,10 +46,10 @@ impl Drop for Server {
 }
 
 /// Status, the headers asked for, and the body of a request.
-struct Reply {
-    status: u16,
-    headers: Vec<Option<String>>,
-    body: Vec<u8>,
+pub(super) struct Reply {
+    pub(super) status: u16,
+    pub(super) headers: Vec<Option<String>>,
+    pub(super) body: Vec<u8>,
 }
 
 fn request(method: &str, url: &str, sent: &[(&str, &str)], wanted: &[&str]) -> Reply {
@@ -82,7 +82,9 @@ fn request(method: &str, url: &str, sent: &[(&str, &str)], wanted: &[&str]) -> R
     }
 }
 
-fn get(url: &str, range: Option<&str>) -> Reply {
+/// A GET of `url`, with a `Range` header if given; the headers kept are
+/// content-type, content-range, accept-ranges and content-length.
+pub(super) fn get(url: &str, range: Option<&str>) -> Reply {
     let sent: Vec<(&str, &str)> = range.map(|r| ("Range", r)).into_iter().collect();
     request(
         "GET",
