@@ -128,7 +128,8 @@ pub fn verify(data: &[u8]) {
     let key = tdpr_sign::SigningKey::from_bytes(&std::array::from_fn(|i| i as u8));
     let verdict = tdpr_sign::verify(data, &key.verifying_key());
     if let Some(found) = &verdict.first_break {
-        assert!(found.offset < data.len() as u64, "{found:?}");
+        // At the end of the file when it stops short (an empty one at 0).
+        assert!(found.offset <= data.len() as u64, "{found:?}");
     }
     if !verdict.verified || verdict.kind != tdpr_sign::FileKind::Recording {
         return;

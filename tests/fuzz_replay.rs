@@ -1,6 +1,7 @@
-//! Replays every committed fuzz seed and regression, and every golden
-//! recording, through the checks the fuzz targets run (`fuzz/checks.rs`), on
-//! stable Rust and without the fuzzer, so a bug a fuzzer found stays fixed.
+//! Replays every committed fuzz seed and regression, every golden
+//! recording, and the empty input (the first one libFuzzer runs) through the
+//! checks the fuzz targets run (`fuzz/checks.rs`), on stable Rust and without
+//! the fuzzer, so a bug a fuzzer found stays fixed.
 
 #[path = "../fuzz/checks.rs"]
 mod checks;
@@ -46,6 +47,8 @@ fn every_seed_and_regression_passes_its_target() {
         for kind in ["seeds", "regressions"] {
             inputs.extend(files(&root.join("fuzz").join(kind).join(target)));
         }
+        let empty = std::panic::catch_unwind(|| check(&[]));
+        assert!(empty.is_ok(), "{target} fails on the empty input");
         for input in inputs {
             let data = std::fs::read(&input).unwrap();
             let outcome = std::panic::catch_unwind(|| check(&data));
