@@ -121,7 +121,7 @@ pub fn recover(data: &[u8]) {
 }
 
 /// Verifying arbitrary bytes (spec/signing.md 5, 7) never panics, and a
-/// recording that verifies whole under the suite's test key is one its
+/// valid recording that verifies whole under the suite's test key is one its
 /// signer wrote: signing its records again with that key, every 5 s as the
 /// signed golden files are, gives back the same records and checkpoints.
 pub fn verify(data: &[u8]) {
@@ -131,7 +131,12 @@ pub fn verify(data: &[u8]) {
         // At the end of the file when it stops short (an empty one at 0).
         assert!(found.offset <= data.len() as u64, "{found:?}");
     }
-    if !verdict.verified || verdict.kind != tdpr_sign::FileKind::Recording {
+    // Verifying leaves the index to a validator (spec/signing.md 5.1), and
+    // signing starts by validating: only a valid verified file must sign again.
+    if !verdict.verified
+        || verdict.kind != tdpr_sign::FileKind::Recording
+        || tdpr::validate(data).is_err()
+    {
         return;
     }
     let options = tdpr_sign::SignerOptions {
