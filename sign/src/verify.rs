@@ -41,7 +41,13 @@ pub fn verify(data: &[u8], key: &VerifyingKey) -> Verdict {
             return verdict;
         }
         None => {
-            unreachable!("the iteration of a file whose header passed yields a record or a fault")
+            // The header and nothing after it: no metadata record.
+            verdict.first_break = Some(Break::container(&tdpr::Error::Format {
+                class: tdpr::ErrorClass::Truncated,
+                offset: tdpr::format::HEADER_LEN as u64,
+                detail: "the file ends before the metadata record".into(),
+            }));
+            return verdict;
         }
     };
     let mut walk = Walk {
