@@ -113,7 +113,8 @@ pub enum BreakClass {
     SequenceMismatch,
     /// Covered records removed or inserted.
     RecordCountMismatch,
-    /// Covered records changed, swapped or replaced.
+    /// Covered records changed, swapped or replaced, or a checkpoint's
+    /// root prefix edited.
     RootMismatch,
     /// A covered record after the final checkpoint.
     RecordAfterFinal,

@@ -157,10 +157,11 @@ impl<'a> Walk<'a> {
         Ok(())
     }
 
-    /// Checks a checkpoint's signature for the records whose root is
-    /// `root`: when it fails, a root prefix that differs says the records
-    /// are not those signed, one that matches says the checkpoint itself
-    /// was changed.
+    /// Checks a checkpoint against the records whose root is `root`
+    /// (spec/signing.md 5.2 rules 7 and 8): its root prefix must be that
+    /// root's, else the records are not those signed (or the prefix, which
+    /// the signature does not cover, was edited); then its signature must
+    /// verify, else the checkpoint itself was changed.
     fn check_signature(
         &self,
         checkpoint: &Checkpoint,
@@ -168,22 +169,21 @@ impl<'a> Walk<'a> {
         time_us: u64,
         offset: u64,
     ) -> Result<(), Break> {
-        if checkpoint.verifies(&self.key, root, time_us, &self.metadata_digest) {
-            return Ok(());
-        }
-        Err(if checkpoint.names_root(root) {
-            Break::new(
-                BreakClass::BadSignature,
-                offset,
-                "the signature does not verify for this session at this time",
-            )
-        } else {
-            Break::new(
+        if !checkpoint.names_root(root) {
+            return Err(Break::new(
                 BreakClass::RootMismatch,
                 offset,
                 "the checkpoint does not sign these records: a record was changed, or the checkpoint comes from elsewhere",
-            )
-        })
+            ));
+        }
+        if checkpoint.verifies(&self.key, root, time_us, &self.metadata_digest) {
+            return Ok(());
+        }
+        Err(Break::new(
+            BreakClass::BadSignature,
+            offset,
+            "the signature does not verify for this session at this time",
+        ))
     }
 
     /// spec/signing.md 5.2.

@@ -312,6 +312,20 @@ pub fn cases() -> Vec<Case> {
         Some((BadSignature, found)),
     ));
 
+    // A byte of checkpoint 1's root prefix changed: the signature, which does
+    // not cover the prefix, still verifies, and the prefix no longer names
+    // the root of the records.
+    let mut prefixed = records.clone();
+    prefixed[marks[1]].payload[10] ^= 0x01;
+    let data = rebuilt(&prefixed);
+    let found = offset_of(&data, marks[1]);
+    cases.push(case(
+        "edited_root_prefix",
+        "5.2",
+        data,
+        Some((RootMismatch, found)),
+    ));
+
     // Checkpoint 1 moved 1 µs later than the record before it.
     let mut late = records.clone();
     late[marks[1]].time_us += 1;
