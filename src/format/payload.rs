@@ -63,29 +63,26 @@ impl<'a> Payload<'a> {
     where
         'a: 's,
     {
-        match *self {
-            Payload::Stored(bytes) => Ok(bytes),
-            Payload::Deflated {
-                inflated_len,
-                data,
-                offset,
-            } => {
-                inflate(
-                    data,
-                    inflated_len,
-                    offset,
-                    scratch,
-                    &mut Decompress::new(false),
-                )?;
-                Ok(scratch)
-            }
-        }
+        self.bytes_with(scratch, &mut None)
     }
 
     /// The payload's bytes: borrowed when stored, inflated by `inflater`
     /// into its buffer when compressed. Reusing one [`Inflater`] for every
     /// record allocates only while its buffer grows.
     pub fn bytes_in<'s>(&self, inflater: &'s mut Inflater) -> Result<&'s [u8]>
+    where
+        'a: 's,
+    {
+        self.bytes_with(&mut inflater.bytes, &mut inflater.state)
+    }
+
+    /// The payload's bytes, inflated into `out` with `state` (made the
+    /// first time it is needed) when compressed.
+    fn bytes_with<'s>(
+        &self,
+        out: &'s mut Vec<u8>,
+        state: &mut Option<Decompress>,
+    ) -> Result<&'s [u8]>
     where
         'a: 's,
     {
@@ -96,9 +93,9 @@ impl<'a> Payload<'a> {
                 data,
                 offset,
             } => {
-                let state = inflater.state.get_or_insert_with(|| Decompress::new(false));
-                inflate(data, inflated_len, offset, &mut inflater.bytes, state)?;
-                Ok(&inflater.bytes)
+                let state = state.get_or_insert_with(|| Decompress::new(false));
+                inflate(data, inflated_len, offset, out, state)?;
+                Ok(out)
             }
         }
     }
