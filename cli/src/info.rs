@@ -54,18 +54,10 @@ fn describe(name: &str, info: &Summary) -> String {
         None => writeln!(out, "state       {}", info.state),
     };
     describe_metadata(out, &info.metadata, &info.start_time);
-    let _ = writeln!(
+    describe_duration_and_frames(
         out,
-        "duration    {} ({} idle in {})",
-        clock(info.duration_us),
-        clock(info.idle_us),
-        count(info.idle_spans as u64, "span", "spans")
-    );
-    let _ = writeln!(
-        out,
-        "frames      {} ({} of TDP messages)",
-        info.frames,
-        count(info.frame_bytes, "byte", "bytes")
+        (info.duration_us, info.idle_us, info.idle_spans),
+        (info.frames, info.frame_bytes),
     );
     let _ = writeln!(
         out,
@@ -148,4 +140,26 @@ pub fn describe_metadata(out: &mut String, m: &MetadataJson, start_time: &str) {
         let labels: Vec<String> = m.labels.iter().map(|(k, v)| format!("{k}={v}")).collect();
         let _ = writeln!(out, "labels      {}", labels.join(", "));
     }
+}
+
+/// The duration line (duration, idle time, idle spans) and the frames line
+/// (frames, bytes of TDP messages) of `info`, from a pass over a file or
+/// from an object's index.
+pub fn describe_duration_and_frames(
+    out: &mut String,
+    (duration_us, idle_us, idle_spans): (u64, u64, usize),
+    (frames, frame_bytes): (u64, u64),
+) {
+    let _ = writeln!(
+        out,
+        "duration    {} ({} idle in {})",
+        clock(duration_us),
+        clock(idle_us),
+        count(idle_spans as u64, "span", "spans")
+    );
+    let _ = writeln!(
+        out,
+        "frames      {frames} ({} of TDP messages)",
+        count(frame_bytes, "byte", "bytes")
+    );
 }

@@ -204,18 +204,10 @@ fn in_words(info: &IndexInfo) -> String {
     };
     info::describe_metadata(out, &info.metadata, &info.start_time);
     if let Some(index) = &info.index {
-        let _ = writeln!(
+        info::describe_duration_and_frames(
             out,
-            "duration    {} ({} idle in {})",
-            clock(index.duration_us),
-            clock(index.idle_us),
-            count(index.idle_spans as u64, "span", "spans")
-        );
-        let _ = writeln!(
-            out,
-            "frames      {} ({} of TDP messages)",
-            index.frames,
-            count(index.frame_bytes, "byte", "bytes")
+            (index.duration_us, index.idle_us, index.idle_spans),
+            (index.frames, index.frame_bytes),
         );
         let _ = writeln!(out, "records     {}", index.records);
         let keyframes = match index.keyframes {
