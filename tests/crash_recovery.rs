@@ -6,8 +6,10 @@
 //! `TDPR_CRASH_OUT`, flushing after each and printing how many it has
 //! flushed; the parent kills it and recovers the file.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+#[path = "support/killed_recorder.rs"]
+mod killed_recorder;
+
+use std::io::Write;
 
 use tdpr::proto::Metadata;
 use tdpr::{Limits, RecordBody, Recording, Writer, WriterOptions};
@@ -47,32 +49,7 @@ fn recorder() {
 
 #[test]
 fn crash_recovery_keeps_every_flushed_record() {
-    let path = std::env::temp_dir().join(format!("tdpr-crash-{}.tdpr", std::process::id()));
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "recorder",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("TDPR_CRASH_OUT", &path)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut flushed = 0u32;
-    while flushed < 5_000 {
-        let line = lines.next().expect("the recorder is running").unwrap();
-        if let Some(n) = line.strip_prefix("flushed ") {
-            flushed = n.parse().unwrap();
-        }
-    }
-    child.kill().unwrap(); // SIGKILL on Unix
-    child.wait().unwrap();
-
-    let data = std::fs::read(&path).unwrap();
-    std::fs::remove_file(&path).unwrap();
+    let (data, flushed) = killed_recorder::bytes_left_by("recorder", "crash", 5_000);
     let mut recovered = Vec::new();
     let recovery = tdpr::recover(&data, &mut recovered, Limits::default()).unwrap();
     tdpr::validate(&recovered).unwrap();
@@ -86,7 +63,7 @@ fn crash_recovery_keeps_every_flushed_record() {
         })
         .collect();
     assert!(
-        frames.len() as u32 >= flushed,
+        frames.len() as u64 >= flushed,
         "{} frames recovered, {flushed} flushed",
         frames.len()
     );

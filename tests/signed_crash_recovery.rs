@@ -9,8 +9,10 @@
 //! flushing after each frame and printing how many it has flushed; the parent
 //! kills it, recovers the file and verifies it.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+#[path = "support/killed_recorder.rs"]
+mod killed_recorder;
+
+use std::io::Write;
 
 use tdpr::proto::Metadata;
 use tdpr::{Limits, WriterOptions};
@@ -67,32 +69,7 @@ fn signing_recorder() {
 
 #[test]
 fn a_killed_signing_recorder_is_proven_to_its_last_checkpoint() {
-    let path = std::env::temp_dir().join(format!("tdpr-signed-crash-{}.tdpr", std::process::id()));
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "signing_recorder",
-            "--exact",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("TDPR_CRASH_OUT", &path)
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut flushed = 0u64;
-    while flushed < 2_000 {
-        let line = lines.next().expect("the recorder is running").unwrap();
-        if let Some(n) = line.strip_prefix("flushed ") {
-            flushed = n.parse().unwrap();
-        }
-    }
-    child.kill().unwrap(); // SIGKILL on Unix
-    child.wait().unwrap();
-
-    let data = std::fs::read(&path).unwrap();
-    std::fs::remove_file(&path).unwrap();
+    let (data, flushed) = killed_recorder::bytes_left_by("signing_recorder", "signed-crash", 2_000);
     let public = key().verifying_key();
     let before = verify(&data, &public);
     let mut recovered = Vec::new();
