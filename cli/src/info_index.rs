@@ -100,18 +100,7 @@ impl From<Transfer> for TransferInfo {
 /// `tdpr info` of the object `input` names, at `location`.
 pub fn run(input: &Input, location: &Location, json: bool) -> CommandResult {
     let source = ObjectSource::new(location).map_err(unreachable)?;
-    let recording = match RangedRecording::open(&source) {
-        Ok(recording) => recording,
-        Err(tdpr::Error::Io(e)) => return Err(unreachable(e)),
-        Err(fault) => {
-            // What the object starts with, to say what it looks like.
-            let head = source
-                .read_ends(OpenOptions::default().head, 0)
-                .map_err(unreachable)?
-                .head;
-            return Err(diagnosis::unreadable(input, &head, &fault, None));
-        }
-    };
+    let recording = open_by_range(input, &source)?;
     let info = describe(&recording).map_err(|e| match e.class() {
         ErrorClass::Io => unreachable(e),
         _ => Failure::InvalidInput(format!("{location}: {e}")),
@@ -123,6 +112,27 @@ pub fn run(input: &Input, location: &Location, json: bool) -> CommandResult {
     };
     print::out(&text)?;
     Ok(Status::Success)
+}
+
+/// The recording of the object `input` names, opened by range: header,
+/// metadata and index, in two requests sent at once. A fault says what the
+/// object looks like.
+pub fn open_by_range<'s>(
+    input: &Input,
+    source: &'s ObjectSource,
+) -> Result<RangedRecording<&'s ObjectSource>, Failure> {
+    match RangedRecording::open(source) {
+        Ok(recording) => Ok(recording),
+        Err(tdpr::Error::Io(e)) => Err(unreachable(e)),
+        Err(fault) => {
+            // What the object starts with, to say what it looks like.
+            let head = source
+                .read_ends(OpenOptions::default().head, 0)
+                .map_err(unreachable)?
+                .head;
+            Err(diagnosis::unreadable(input, &head, &fault, None))
+        }
+    }
 }
 
 /// What the recording opened by range says of itself.

@@ -4,10 +4,9 @@
 
 use indicatif::ProgressBar;
 
-use tdpr::Recording;
-use tdpr_render::{RenderError, Undrawn};
+use tdpr_render::{RenderError, Seekable, Undrawn};
 
-use crate::input::Input;
+use crate::input::{unreachable, Input};
 use crate::print;
 use crate::progress;
 use crate::status::Failure;
@@ -16,7 +15,7 @@ use crate::text::clock;
 /// The recording's duration; refuses `time_us` past it.
 pub fn check_within(
     input: &Input,
-    recording: &Recording<'_>,
+    recording: &impl Seekable,
     time_us: u64,
 ) -> Result<u64, Failure> {
     let duration = tdpr_render::duration_us(recording).map_err(|e| render_failure(input, &e))?;
@@ -41,6 +40,8 @@ pub fn render_failure(input: &Input, error: &RenderError) -> Failure {
             Failure::CannotRun(message.clone())
         }
         RenderError::Sink(e) => Failure::CannotWrite(format!("cannot write the output: {e}")),
+        // An object or a file that could not be read, not a fault in it.
+        RenderError::Recording(tdpr::Error::Io(e)) => unreachable(e),
         fault => Failure::InvalidInput(format!("cannot draw {}: {fault}", input.name())),
     }
 }

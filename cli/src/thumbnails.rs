@@ -1,11 +1,18 @@
 //! `tdpr thumbnails FILE --every 1m --width 320 -o DIR`: the screen at
 //! regular times, scaled down, one PNG image each in DIR, named by time
-//! (`00-01-00.000.png` for 0:01:00), for a timeline.
+//! (`00-01-00.000.png` for 0:01:00), for a timeline. The recording is
+//! played once from its start; an object named by URL is read by range as
+//! it plays, never copied whole.
 
 use std::io::Write;
 use std::path::Path;
 
-use crate::input::Input;
+use tdpr::read::RecordSource;
+use tdpr_render::Thumbnails;
+use tdpr_store::ObjectSource;
+
+use crate::info_index::open_by_range;
+use crate::input::{unreachable, Input};
 use crate::output::{self, Output};
 use crate::print;
 use crate::rendering::{frames_bar, render_failure, report_undrawn};
@@ -25,13 +32,35 @@ pub fn run(
         ));
     }
     let input = Input::new(file)?;
-    let mapped = input.recording()?;
-    let recording = mapped
-        .recording()
-        .map_err(|e| Failure::InvalidInput(format!("{}: {e}", input.name())))?;
-    let mut thumbnails = tdpr_render::thumbnails(&recording, every_us, width, with_pointer)
-        .map_err(|e| render_failure(&input, &e))?;
     output::refuse_url(dir)?;
+    let failure = |e: &tdpr_render::RenderError| render_failure(&input, e);
+    match input.location() {
+        Some(location) => {
+            let source = ObjectSource::new(location).map_err(unreachable)?;
+            let recording = open_by_range(&input, &source)?;
+            let thumbnails = tdpr_render::thumbnails(&recording, every_us, width, with_pointer)
+                .map_err(|e| failure(&e))?;
+            write_thumbnails(&input, thumbnails, every_us, dir)
+        }
+        None => {
+            let mapped = input.recording()?;
+            let recording = mapped
+                .recording()
+                .map_err(|e| Failure::InvalidInput(format!("{}: {e}", input.name())))?;
+            let thumbnails = tdpr_render::thumbnails(&recording, every_us, width, with_pointer)
+                .map_err(|e| failure(&e))?;
+            write_thumbnails(&input, thumbnails, every_us, dir)
+        }
+    }
+}
+
+/// Writes each thumbnail into `dir` as it is drawn.
+fn write_thumbnails<R: RecordSource>(
+    input: &Input,
+    mut thumbnails: Thumbnails<R>,
+    every_us: u64,
+    dir: &Path,
+) -> CommandResult {
     std::fs::create_dir_all(dir)
         .map_err(|e| Failure::CannotWrite(format!("cannot create {}: {e}", dir.display())))?;
     let bar = frames_bar(thumbnails.total());
@@ -39,12 +68,12 @@ pub fn run(
     let mut sizes = std::collections::BTreeSet::new();
     let mut png = Vec::new();
     for thumbnail in thumbnails.by_ref() {
-        let thumbnail = thumbnail.map_err(|e| render_failure(&input, &e))?;
+        let thumbnail = thumbnail.map_err(|e| render_failure(input, &e))?;
         let image = &thumbnail.image;
         png.clear();
         tdpr_render::encode_png(image.width, image.height, &image.pixels, false, &mut png)
-            .map_err(|e| render_failure(&input, &e))?;
-        let mut output = Output::create(&dir.join(file_name(thumbnail.time_us)), &[&input])?;
+            .map_err(|e| render_failure(input, &e))?;
+        let mut output = Output::create(&dir.join(file_name(thumbnail.time_us)), &[input])?;
         let target = output.target();
         output
             .write_all(&png)

@@ -7,7 +7,7 @@
 //! | you want | use |
 //! |---|---|
 //! | to draw messages as they come (a live viewer, a browser player) | [`Screen`]: [`Screen::apply`] each message, [`Screen::take_damage`] to redraw what changed; to start at a keyframe, [`before_keyframe`] says what to [`Screen::prime`] with, then [`Screen::load_keyframe`] |
-//! | the screen of a recording at a time | [`snapshot`], or [`Playback`]: [`Playback::at`] starts from the nearest keyframe, [`Playback::advance_to`] plays on |
+//! | the screen of a recording at a time | [`snapshot`], or [`Playback`]: [`Playback::at`] starts from the nearest keyframe, [`Playback::advance_to`] plays on; of a file in memory ([`tdpr::Recording`]) or read by range from an object store or a web server ([`tdpr::RangedRecording`]: [`Playback::still`] then fetches only the keyframe and the records up to the time), both [`Seekable`] |
 //! | keyframes in a recording that has none | [`insert_keyframes`]; while recording, [`LiveKeyframes`] |
 //! | thumbnails for a timeline | [`thumbnails`] |
 //! | a video | [`export_apng`] (animated PNG), or [`VideoFrames`] to pipe raw RGBA frames to an encoder |
@@ -29,6 +29,7 @@ mod png_image;
 mod pointer;
 mod rect;
 mod screen;
+mod seekable;
 mod snapshot;
 mod undrawn;
 mod video;
@@ -42,6 +43,7 @@ pub use png_image::{decode_png, encode_png, RgbaImage};
 pub use pointer::{default_arrow, Pointer, PointerImage, PointerShape};
 pub use rect::Rect;
 pub use screen::{Damage, Screen, MAX_PIXELS, MAX_SIDE};
+pub use seekable::{KeyframeStart, RecordAt, Seekable};
 pub use snapshot::{duration_us, scale_to_width, snapshot, thumbnails, Thumbnail, Thumbnails};
 pub use undrawn::{Undrawn, UndrawnKind};
 pub use video::{export_apng, VideoFrames, VideoOptions, VideoStats};

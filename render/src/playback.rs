@@ -6,16 +6,24 @@
 //! records before it, read without drawing (spec/rendering.md, "Starting at
 //! a keyframe"). Replaying from the start never uses keyframes: they are a
 //! shortcut, and a full replay is what they must agree with.
+//!
+//! A playback reads its records through [`Seekable`]: a file in memory, or
+//! one read by range, for which playing up to a time fetches only the
+//! keyframe before it and what follows up to the time.
 
-use tdpr::{Inflater, Record, RecordBody, Recording, Records, SeekEntry};
+use tdpr::read::{RecordSource, Step};
+use tdpr::{Inflater, Record, RecordBody};
 
 use crate::error::Result;
 use crate::keyframe_state::{before_keyframe, BeforeKeyframe, DecoderOrigin};
 use crate::screen::Screen;
+use crate::seekable::{RecordAt, Seekable};
 
-/// A recording being played on a screen.
-pub struct Playback<'a> {
-    records: Records<'a>,
+/// A recording being played on a screen, its records read from `R`: the
+/// [`Records`](tdpr::Records) of a file in memory, or the
+/// [`RangedRecords`](tdpr::read::RangedRecords) of one read by range.
+pub struct Playback<R> {
+    records: R,
     /// The frames of the record being played: each one's time and the end
     /// of its message in `messages`, where they are copied out of the record
     /// (inflated first when it is compressed) into buffers reused from
@@ -24,13 +32,33 @@ pub struct Playback<'a> {
     messages: Vec<u8>,
     next_frame: usize,
     inflater: Inflater,
-    /// A record read but not yet due.
-    next_record: Option<Record<'a>>,
+    /// A record without frames read but not yet due.
+    next_record: Option<Pending>,
     screen: Screen,
     time_us: u64,
 }
 
-impl std::fmt::Debug for Playback<'_> {
+/// What playback keeps of a record without frames until it is due: its
+/// time, and the size it gives the screen, if any.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    time_us: u64,
+    screen_size: Option<(u32, u32)>,
+}
+
+impl Pending {
+    fn of(record: &Record<'_>) -> Self {
+        Pending {
+            time_us: record.time_us,
+            screen_size: match record.body {
+                RecordBody::ScreenSize { width, height } => Some((width, height)),
+                _ => None,
+            },
+        }
+    }
+}
+
+impl<R> std::fmt::Debug for Playback<R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Playback")
             .field("time_us", &self.time_us)
@@ -39,34 +67,59 @@ impl std::fmt::Debug for Playback<'_> {
     }
 }
 
-impl<'a> Playback<'a> {
+impl<R: RecordSource> Playback<R> {
     /// Plays `recording` from its start, on a black screen of the
     /// metadata's size, never using keyframes.
-    pub fn from_start(recording: &Recording<'a>) -> Result<Self> {
-        let metadata = &recording.metadata().message;
-        let mut records = recording.records();
-        records.next().transpose()?; // the metadata
+    pub fn from_start<'s, S>(recording: &'s S) -> Result<Self>
+    where
+        S: Seekable<Records<'s> = R>,
+    {
+        let (width, height) = recording.screen_size();
         Ok(Playback {
-            records,
+            records: recording.content_records(None, true)?,
             frames: Vec::new(),
             messages: Vec::new(),
             next_frame: 0,
             inflater: Inflater::default(),
             next_record: None,
-            screen: Screen::new(metadata.screen_width, metadata.screen_height)?,
+            screen: Screen::new(width, height)?,
             time_us: 0,
         })
     }
 
     /// Plays `recording` up to `time_us`, starting from the latest keyframe
-    /// at or before it when the index names one (from the start otherwise).
-    pub fn at(recording: &Recording<'a>, time_us: u64) -> Result<Self> {
+    /// at or before it when the index names one (from the start otherwise),
+    /// and plays on from there when asked.
+    pub fn at<'s, S>(recording: &'s S, time_us: u64) -> Result<Self>
+    where
+        S: Seekable<Records<'s> = R>,
+    {
+        Self::up_to(recording, time_us, false)
+    }
+
+    /// The screen of `recording` at `time_us`, played as [`Playback::at`]
+    /// does, reading nothing after the last record at or before the time
+    /// that the index can tell apart: for a recording read by range, the
+    /// request after the time is never made. Playing on from it ends there.
+    pub fn still<'s, S>(recording: &'s S, time_us: u64) -> Result<Self>
+    where
+        S: Seekable<Records<'s> = R>,
+    {
+        Self::up_to(recording, time_us, true)
+    }
+
+    fn up_to<'s, S>(recording: &'s S, time_us: u64, bounded: bool) -> Result<Self>
+    where
+        S: Seekable<Records<'s> = R>,
+    {
         let mut playback = Self::from_start(recording)?;
-        let keyframe = recording
-            .index()
-            .and_then(|index| index.keyframe_at_or_before(time_us));
-        if let Some(entry) = keyframe {
-            playback.start_at_keyframe(recording, &entry)?;
+        if let Some(start) = recording.keyframe_at_or_before(time_us)? {
+            let until = start.until.filter(|_| bounded);
+            playback.records = recording.records_at(start.keyframe, until, true)?;
+            if !playback.start_at_keyframe(recording, start.keyframe)? {
+                // An index entry that names no keyframe: play from the start.
+                playback.records = recording.content_records(None, true)?;
+            }
         }
         playback.advance_to(time_us)?;
         Ok(playback)
@@ -117,7 +170,7 @@ impl<'a> Playback<'a> {
             }
             if self.next_frame == self.frames.len() {
                 if let Some(record) = self.next_record.take_if(|r| r.time_us <= time_us) {
-                    self.apply_record(&record);
+                    self.apply_record(record);
                     continue;
                 }
             }
@@ -130,46 +183,54 @@ impl<'a> Playback<'a> {
     /// Reads ahead: the next frame of the current record, or the next record.
     fn fill(&mut self) -> Result<()> {
         while self.next_frame == self.frames.len() && self.next_record.is_none() {
-            match self.records.next().transpose()? {
-                None => break,
-                Some(record) => match record.body {
-                    RecordBody::Frame(_) | RecordBody::FrameBatch(_) => {
-                        self.frames.clear();
-                        self.messages.clear();
-                        self.next_frame = 0;
-                        for frame in record.frames(&mut self.inflater)? {
-                            self.messages.extend_from_slice(frame.message);
-                            self.frames.push((frame.time_us, self.messages.len()));
-                        }
+            let record = match self.records.step() {
+                Step::End(_) => break,
+                Step::Fault(e) => return Err(e.into()),
+                Step::Record(record) => record,
+            };
+            match record.body {
+                RecordBody::Frame(_) | RecordBody::FrameBatch(_) => {
+                    self.frames.clear();
+                    self.messages.clear();
+                    self.next_frame = 0;
+                    for frame in record.frames(&mut self.inflater)? {
+                        self.messages.extend_from_slice(frame.message);
+                        self.frames.push((frame.time_us, self.messages.len()));
                     }
-                    _ => self.next_record = Some(record),
-                },
+                }
+                _ => self.next_record = Some(Pending::of(&record)),
             }
         }
         Ok(())
     }
 
-    fn apply_record(&mut self, record: &Record<'a>) {
-        if let RecordBody::ScreenSize { width, height } = record.body {
+    fn apply_record(&mut self, record: Pending) {
+        if let Some((width, height)) = record.screen_size {
             if let Err(e) = self.screen.resize(width, height) {
                 self.screen.count_undrawn(&"screen_size record", &e);
             }
         }
     }
 
-    /// Starts at the keyframe of seek entry `entry`: the state its `tdST`
+    /// Starts at the keyframe the records begin with: the state its `tdST`
     /// chunk holds, the decoder state rebuilt from the records it names (or,
     /// for a keyframe without the chunk, everything from the records before
     /// it), then its pixels.
-    fn start_at_keyframe(&mut self, recording: &Recording<'a>, entry: &SeekEntry) -> Result<()> {
-        let mut records = recording.records_from(entry)?;
-        let Some(keyframe) = records.next().transpose()? else {
-            return Ok(());
+    /// False when the first record is not a keyframe.
+    fn start_at_keyframe<'s, S>(&mut self, recording: &'s S, at: RecordAt) -> Result<bool>
+    where
+        S: Seekable<Records<'s> = R>,
+    {
+        let (width, height, png, time_us) = match self.records.step() {
+            Step::Record(Record {
+                body: RecordBody::Keyframe { width, height, png },
+                time_us,
+                ..
+            }) => (width, height, png.to_vec(), time_us),
+            Step::Fault(e) => return Err(e.into()),
+            _ => return Ok(false),
         };
-        let RecordBody::Keyframe { width, height, png } = keyframe.body else {
-            return Ok(());
-        };
-        let origin = match before_keyframe(png) {
+        let origin = match before_keyframe(&png) {
             BeforeKeyframe::Nothing => None,
             BeforeKeyframe::AllRecords => Some(DecoderOrigin {
                 offset: 0,
@@ -180,47 +241,39 @@ impl<'a> Playback<'a> {
             }
         };
         if let Some(origin) = origin {
-            self.prime(recording, origin, entry.offset)?;
+            self.prime(recording, origin, at.offset)?;
         }
-        if let Err(e) = self.screen.load_keyframe(width, height, png) {
+        if let Err(e) = self.screen.load_keyframe(width, height, &png) {
             // Too late to draw what came before: say so, and play on from here.
             self.screen.count_undrawn(&"keyframe", &e);
         }
-        self.records = records;
-        self.time_us = keyframe.time_us;
-        Ok(())
+        self.time_us = time_us;
+        Ok(true)
     }
 
     /// Applies the state the records from `origin` up to `offset` leave,
     /// drawing nothing.
-    fn prime(
-        &mut self,
-        recording: &Recording<'a>,
-        origin: DecoderOrigin,
-        offset: u64,
-    ) -> Result<()> {
+    fn prime<'s, S>(&mut self, recording: &'s S, origin: DecoderOrigin, offset: u64) -> Result<()>
+    where
+        S: Seekable<Records<'s> = R>,
+    {
         // Nothing read here is drawn: CRCs are left to the records drawn
         // after the keyframe (format.md 4.1 lets a player skip them).
-        let records = if origin.offset == 0 {
-            let mut records = recording.records().skip_checksums();
-            records.next().transpose()?; // the metadata
-            records
+        let mut records = if origin.offset == 0 {
+            recording.content_records(Some(offset), false)?
         } else {
-            let entry = SeekEntry {
-                time_us: origin.time_us,
+            let start = RecordAt {
                 offset: origin.offset,
-                width: 0,
-                height: 0,
-                is_keyframe: false,
-                keyframe_entry: None,
+                time_us: origin.time_us,
             };
-            recording.records_from(&entry)?.skip_checksums()
+            recording.records_at(start, Some(offset), false)?
         };
-        for record in records {
-            let record = record?;
-            if record.offset >= offset {
-                break;
-            }
+        loop {
+            let record = match records.step() {
+                Step::Record(record) if record.offset < offset => record,
+                Step::Fault(e) => return Err(e.into()),
+                _ => break,
+            };
             for frame in record.frames(&mut self.inflater)? {
                 let message = frame.message;
                 if !draws_pixels_only(message) {

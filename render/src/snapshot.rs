@@ -4,17 +4,19 @@
 //! What could not be drawn is kept on the screen ([`Playback::screen`],
 //! [`Thumbnails::undrawn`]), for the caller to report.
 
-use tdpr::Recording;
+use tdpr::read::{RecordSource, Step};
 
 use crate::error::Result;
 use crate::playback::Playback;
 use crate::png_image::RgbaImage;
+use crate::seekable::Seekable;
 use crate::undrawn::Undrawn;
 
 /// The screen of `recording` at `time_us`, from the nearest keyframe, with
-/// the pointer drawn or not.
-pub fn snapshot(recording: &Recording<'_>, time_us: u64, with_pointer: bool) -> Result<RgbaImage> {
-    let playback = Playback::at(recording, time_us)?;
+/// the pointer drawn or not; nothing after the time is read
+/// ([`Playback::still`]).
+pub fn snapshot<S: Seekable>(recording: &S, time_us: u64, with_pointer: bool) -> Result<RgbaImage> {
+    let playback = Playback::still(recording, time_us)?;
     Ok(screen_image(&playback, with_pointer))
 }
 
@@ -31,12 +33,12 @@ pub struct Thumbnail {
 /// duration, each scaled to `width` pixels wide (never enlarged), played
 /// once from the start: one thumbnail at a time, so that a long recording
 /// never holds them all.
-pub fn thumbnails<'a>(
-    recording: &Recording<'a>,
+pub fn thumbnails<'s, S: Seekable>(
+    recording: &'s S,
     every_us: u64,
     width: u32,
     with_pointer: bool,
-) -> Result<Thumbnails<'a>> {
+) -> Result<Thumbnails<S::Records<'s>>> {
     Ok(Thumbnails {
         duration_us: duration_us(recording)?,
         playback: Playback::from_start(recording)?,
@@ -47,9 +49,10 @@ pub fn thumbnails<'a>(
     })
 }
 
-/// The thumbnails of a recording, in time order (see [`thumbnails`]).
-pub struct Thumbnails<'a> {
-    playback: Playback<'a>,
+/// The thumbnails of a recording, in time order (see [`thumbnails`]), its
+/// records read from `R`.
+pub struct Thumbnails<R> {
+    playback: Playback<R>,
     duration_us: u64,
     next_us: Option<u64>,
     every_us: u64,
@@ -57,7 +60,7 @@ pub struct Thumbnails<'a> {
     with_pointer: bool,
 }
 
-impl Thumbnails<'_> {
+impl<R: RecordSource> Thumbnails<R> {
     /// How many thumbnails there are in all, given or not.
     pub fn total(&self) -> u64 {
         self.duration_us / self.every_us + 1
@@ -69,7 +72,7 @@ impl Thumbnails<'_> {
     }
 }
 
-impl Iterator for Thumbnails<'_> {
+impl<R: RecordSource> Iterator for Thumbnails<R> {
     type Item = Result<Thumbnail>;
 
     fn next(&mut self) -> Option<Result<Thumbnail>> {
@@ -90,23 +93,30 @@ impl Iterator for Thumbnails<'_> {
 
 /// The recording's duration: the index's, or for an unfinished recording
 /// the time of its last record.
-pub fn duration_us(recording: &Recording<'_>) -> Result<u64> {
-    if let Some(index) = recording.index() {
-        return Ok(index.duration_us);
+pub fn duration_us<S: Seekable>(recording: &S) -> Result<u64> {
+    if let Some(duration) = recording.index_duration_us() {
+        return Ok(duration);
     }
     let (mut end, mut inflater) = (0, tdpr::Inflater::default());
-    for record in recording.records() {
-        let record = record?;
+    let mut records = recording.content_records(None, true)?;
+    loop {
+        let record = match records.step() {
+            Step::Record(record) => record,
+            Step::Fault(e) => return Err(e.into()),
+            Step::End(_) => return Ok(end),
+        };
         end = record
             .frames(&mut inflater)?
             .last()
             .map_or(record.time_us, |f| f.time_us)
             .max(end);
     }
-    Ok(end)
 }
 
-pub(crate) fn screen_image(playback: &Playback<'_>, with_pointer: bool) -> RgbaImage {
+pub(crate) fn screen_image<R: RecordSource>(
+    playback: &Playback<R>,
+    with_pointer: bool,
+) -> RgbaImage {
     let screen = playback.screen();
     let mut pixels = Vec::new();
     if with_pointer {

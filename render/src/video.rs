@@ -11,7 +11,7 @@
 
 use std::io::Write;
 
-use tdpr::Recording;
+use tdpr::{Recording, Records};
 
 use crate::error::{RenderError, Result};
 use crate::playback::Playback;
@@ -53,7 +53,7 @@ impl Default for VideoOptions {
 
 /// The frames of a video of a recording, one RGBA buffer at a time.
 pub struct VideoFrames<'a> {
-    playback: Playback<'a>,
+    playback: Playback<Records<'a>>,
     timeline: Timeline,
     width: u32,
     height: u32,

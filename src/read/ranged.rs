@@ -20,7 +20,8 @@ use std::io;
 
 use super::range_source::{Ends, RangeSource};
 use super::recording::{read_index_record, read_trailer, trailer_fault};
-use super::records::Records;
+use super::records::{Records, ScanEnd};
+use super::source::{end_step, record_step, RecordSource, Step};
 use super::stream::StreamReader;
 use crate::error::{Error, ErrorClass, Result};
 use crate::format::{
@@ -66,6 +67,10 @@ pub struct RangedRecording<S> {
     limits: Limits,
     header: FileHeader,
     metadata: Extensible<Metadata>,
+    /// File offset of the first content record, right after the metadata.
+    content_offset: u64,
+    /// The clock after the metadata record.
+    content_clock: u64,
     index: Option<HeldIndex>,
 }
 
@@ -150,7 +155,7 @@ impl<S: RangeSource> RangedRecording<S> {
         let ends = source.read_ends(options.head, options.tail.max(4096))?;
         let size = ends.size;
         let header = FileHeader::parse(&ends.head)?;
-        let metadata = read_metadata(&source, &ends, &limits)?;
+        let (metadata, content_offset, content_clock) = read_metadata(&source, &ends, &limits)?;
         let index = read_index(&source, &ends, &limits, options.whole_index)?;
         Ok(RangedRecording {
             source,
@@ -158,6 +163,8 @@ impl<S: RangeSource> RangedRecording<S> {
             limits,
             header,
             metadata,
+            content_offset,
+            content_clock,
             index,
         })
     }
@@ -350,7 +357,26 @@ impl<S: RangeSource> RangedRecording<S> {
             reader,
             fetched_to: end,
             read_ahead: read_ahead.max(1),
+            ending_at: None,
         })
+    }
+
+    /// The records from the first one after the metadata on, fetched
+    /// `read_ahead` bytes at a time as they are asked for: what a player
+    /// that starts at the beginning reads.
+    pub fn content_records(&self, read_ahead: u64) -> RangedRecords<'_, S> {
+        RangedRecords {
+            recording: self,
+            reader: StreamReader::at_content(
+                self.content_offset,
+                self.content_clock,
+                self.header,
+                self.limits,
+            ),
+            fetched_to: self.content_offset,
+            read_ahead: read_ahead.max(1),
+            ending_at: None,
+        }
     }
 
     /// The event an index event entry points at, decoded (the record is
@@ -411,12 +437,17 @@ fn plan_in_table(
 }
 
 /// Reads the metadata record, from the first bytes or, when it is longer
-/// than they are, fetched whole.
+/// than they are, fetched whole; with the offset of the record after it and
+/// the clock there.
 fn read_metadata<S: RangeSource>(
     source: &S,
     ends: &Ends,
     limits: &Limits,
-) -> Result<Extensible<Metadata>> {
+) -> Result<(Extensible<Metadata>, u64, u64)> {
+    let after = |(record, metadata): (Record<'_>, Extensible<Metadata>)| {
+        let end = record.payload_offset + (record.raw_payload.len() + RECORD_CRC_LEN) as u64;
+        (metadata, end, record.time_us)
+    };
     match Records::from_start(&ends.head, *limits).read_metadata() {
         Err(e) if e.class() == ErrorClass::Truncated && (ends.head.len() as u64) < ends.size => {
             // The first record goes on past the head: its length is in the
@@ -426,9 +457,11 @@ fn read_metadata<S: RangeSource>(
             let end =
                 (HEADER_LEN + RECORD_HEADER_LEN + RECORD_CRC_LEN) as u64 + u64::from(body_len);
             let prefix = source.read_range(0..end.min(ends.size))?;
-            Ok(Records::from_start(&prefix, *limits).read_metadata()?.1)
+            Ok(after(
+                Records::from_start(&prefix, *limits).read_metadata()?,
+            ))
         }
-        result => Ok(result?.1),
+        result => Ok(after(result?)),
     }
 }
 
@@ -530,26 +563,62 @@ pub struct RangedRecords<'r, S> {
     /// File offset of the first byte not fetched yet.
     fetched_to: u64,
     read_ahead: u64,
+    /// No record starting at or after this offset is read.
+    ending_at: Option<u64>,
+}
+
+/// Where fetching the next record stopped.
+enum Fetched {
+    /// A whole record is buffered.
+    Record,
+    /// The next record starts at the offset the records end at.
+    Ending,
+    /// The file ends.
+    End,
 }
 
 impl<S: RangeSource> RangedRecords<'_, S> {
-    /// The next record; `None` at the end of the file. The record borrows
-    /// the reader until the next call.
+    /// The same records, ending before the first one that starts at or
+    /// after `offset`: a reader that knows from the index that nothing it
+    /// needs lies there (a seek plan's `until`) saves the request for it.
+    pub fn ending_at(mut self, offset: u64) -> Self {
+        self.ending_at = Some(offset);
+        self
+    }
+
+    /// The next record; `None` at the end of the file or where the records
+    /// end ([`RangedRecords::ending_at`]). The record borrows the reader
+    /// until the next call.
     pub fn next_record(&mut self) -> Result<Option<Record<'_>>> {
+        match self.step() {
+            Step::Record(record) => Ok(Some(record)),
+            Step::End(_) => Ok(None),
+            Step::Fault(e) => Err(e),
+        }
+    }
+
+    /// Fetches until a whole record is buffered, or the records end.
+    fn fetch(&mut self) -> Result<Fetched> {
         loop {
+            if self
+                .ending_at
+                .is_some_and(|end| self.reader.offset() >= end)
+            {
+                return Ok(Fetched::Ending);
+            }
             if self.reader.poll()? {
-                return self.reader.next_record();
+                return Ok(Fetched::Record);
             }
             if self.fetched_to >= self.recording.size {
-                return match self.reader.finish() {
-                    Err(e) if e.class() != ErrorClass::Unfinished => Err(e),
-                    _ => Ok(None),
-                };
+                return Ok(Fetched::End);
             }
-            let end = self
-                .fetched_to
-                .saturating_add(self.read_ahead)
-                .min(self.recording.size);
+            // Up to where the records end in one request when that is
+            // ahead, then `read_ahead` bytes at a time.
+            let end = match self.ending_at {
+                Some(end) if self.fetched_to < end => end,
+                _ => self.fetched_to.saturating_add(self.read_ahead),
+            }
+            .min(self.recording.size);
             let bytes = self.recording.source.read_range(self.fetched_to..end)?;
             if bytes.len() as u64 != end - self.fetched_to {
                 return Err(io::Error::new(
@@ -575,5 +644,24 @@ impl<S: RangeSource> RangedRecords<'_, S> {
     /// File offset of the first byte not fetched yet.
     pub fn fetched_to(&self) -> u64 {
         self.fetched_to
+    }
+}
+
+/// A pass or a player can read ranged records as any others; where they
+/// end ([`RangedRecords::ending_at`]) is an unfinished end at that offset.
+impl<S: RangeSource> RecordSource for RangedRecords<'_, S> {
+    fn header(&self) -> Option<FileHeader> {
+        Some(self.recording.header)
+    }
+
+    fn step(&mut self) -> Step<'_> {
+        match self.fetch() {
+            Err(e) => Step::Fault(e),
+            Ok(Fetched::Record) => record_step(&mut self.reader),
+            Ok(Fetched::Ending) => Step::End(ScanEnd::Unfinished {
+                offset: self.reader.offset(),
+            }),
+            Ok(Fetched::End) => end_step(&self.reader),
+        }
     }
 }

@@ -82,19 +82,9 @@ impl<R: Read> RecordSource for ReadRecords<R> {
     fn step(&mut self) -> Step<'_> {
         loop {
             match self.reader.poll() {
-                Ok(true) => break,
+                Ok(true) => return record_step(&mut self.reader),
                 Err(e) => return Step::Fault(e),
-                Ok(false) if self.at_end => {
-                    return match self.reader.finish() {
-                        Ok(()) => Step::End(ScanEnd::Finished),
-                        Err(e) => match (e.class(), e.offset()) {
-                            (ErrorClass::Unfinished, Some(offset)) => {
-                                Step::End(ScanEnd::Unfinished { offset })
-                            }
-                            _ => Step::Fault(e),
-                        },
-                    }
-                }
+                Ok(false) if self.at_end => return end_step(&self.reader),
                 Ok(false) => match self.reader.read_from(&mut self.input, READ_SIZE) {
                     Ok(0) => self.at_end = true,
                     Ok(_) => {}
@@ -102,10 +92,26 @@ impl<R: Read> RecordSource for ReadRecords<R> {
                 },
             }
         }
-        match self.reader.next_record() {
-            Ok(Some(record)) => Step::Record(record),
-            Ok(None) => unreachable!("poll found a record"),
-            Err(e) => Step::Fault(e),
-        }
+    }
+}
+
+/// The record `reader` has buffered whole (its `poll` said so).
+pub(crate) fn record_step(reader: &mut StreamReader) -> Step<'_> {
+    match reader.next_record() {
+        Ok(Some(record)) => Step::Record(record),
+        Ok(None) => unreachable!("poll found a record"),
+        Err(e) => Step::Fault(e),
+    }
+}
+
+/// The end of the bytes `reader` was given: finished, unfinished at a
+/// record boundary, or a fault.
+pub(crate) fn end_step(reader: &StreamReader) -> Step<'static> {
+    match reader.finish() {
+        Ok(()) => Step::End(ScanEnd::Finished),
+        Err(e) => match (e.class(), e.offset()) {
+            (ErrorClass::Unfinished, Some(offset)) => Step::End(ScanEnd::Unfinished { offset }),
+            _ => Step::Fault(e),
+        },
     }
 }

@@ -271,3 +271,53 @@ fn an_unfinished_recording_opens_without_an_index() {
     assert!(!ranged.is_finished());
     assert!(ranged.seek_plan(1_000, false).unwrap().is_none());
 }
+
+/// Records read up to a seek plan's bound (`RangedRecords::ending_at`)
+/// are those from the keyframe up to the bound, fetched in one request of
+/// exactly those bytes; the content records are every record after the
+/// metadata, of a finished recording and of one cut in the middle, up to
+/// the first fault.
+#[test]
+fn records_read_up_to_a_bound_and_from_the_start() {
+    let bytes = session(3_000, DirectoryPolicy::WhenLarge);
+    let whole = Recording::parse(&bytes).unwrap();
+    let index = whole.index().unwrap();
+    let source = Counted::new(&bytes);
+    let ranged = RangedRecording::open_with(&source, Limits::default(), SMALL_WINDOW).unwrap();
+    for t in [0, 1_234_567, index.duration_us] {
+        let plan = ranged.seek_plan(t, true).unwrap().unwrap();
+        let (calls, read) = (source.calls.get(), source.read.get());
+        let mut records = ranged.read_plan(&plan, 4096).unwrap().ending_at(plan.until);
+        let mut offsets = Vec::new();
+        while let Some(record) = records.next_record().unwrap() {
+            offsets.push(record.offset);
+        }
+        let keyframe = index.keyframe_at_or_before(t).unwrap();
+        let expected: Vec<u64> = whole
+            .records_from(&keyframe)
+            .unwrap()
+            .map(|r| r.unwrap().offset)
+            .take_while(|&offset| offset < plan.until)
+            .collect();
+        assert_eq!(offsets, expected, "t = {t}");
+        assert_eq!(source.calls.get(), calls + 1, "t = {t}");
+        assert_eq!(source.read.get() - read, plan.until - plan.start.offset);
+    }
+
+    for data in [&bytes[..], &bytes[..bytes.len() / 2]] {
+        let ranged = RangedRecording::open(data).unwrap();
+        let mut records = ranged.content_records(1 << 10);
+        let mut read = Vec::new();
+        while let Ok(Some(record)) = records.next_record() {
+            read.push((record.offset, record.time_us));
+        }
+        let expected: Vec<_> = tdpr::Records::of_file(data, Limits::default())
+            .unwrap()
+            .skip(1)
+            .map_while(Result::ok)
+            .map(|r| (r.offset, r.time_us))
+            .collect();
+        assert!(expected.len() > 100);
+        assert_eq!(read, expected, "{} bytes", data.len());
+    }
+}

@@ -243,41 +243,111 @@ fn a_missing_object_is_exit_2_with_its_url() {
     assert!(stderr(&output).contains("s3://no-such-bucket-here/a.tdpr"));
 }
 
+/// A snapshot of an object is read by range: the object's two ends, then
+/// one request from the keyframe before the time up to it (a seek plan's
+/// bound), a fraction of the object; thumbnails play it once by range.
+/// Both draw what they draw from the same file on disk. The keyframes are
+/// the renderer's (`tdpr keyframes`), which say that nothing before them
+/// is needed (spec/rendering.md 6.1).
 #[test]
-fn snapshot_and_verify_of_an_object_are_those_of_the_file() {
-    let dir = scratch("remote_copy");
-    let sample = sample_in(&dir);
-    let bucket = Bucket::new("cli-copy");
-    bucket.put_file("sample.tdpr", &sample);
-    let url = bucket.url("sample.tdpr");
+fn snapshot_and_thumbnails_of_an_object_read_it_by_range() {
+    let dir = scratch("remote_stills");
+    let synthetic = dir.join("synth.tdpr");
+    let file = dir.join("office.tdpr");
+    assert_exit(
+        &tdpr(
+            &dir,
+            &[
+                "synth",
+                "--profile",
+                "office",
+                "--duration",
+                "5m",
+                "--seed",
+                "2",
+                arg(&synthetic),
+            ],
+        ),
+        0,
+    );
+    assert_exit(
+        &tdpr(
+            &dir,
+            &["keyframes", arg(&synthetic), arg(&file), "--every", "10s"],
+        ),
+        0,
+    );
+    std::fs::remove_file(&synthetic).unwrap();
+    let size = std::fs::metadata(&file).unwrap().len();
+    let bucket = Bucket::new("cli-stills");
+    bucket.put_file("office.tdpr", &file);
+    let url = bucket.url("office.tdpr");
 
     bucket.reset();
     assert_exit(
         &tdpr(
             &dir,
-            &["snapshot", &url, "--at", "0:00.5", "-o", "remote.png"],
+            &["snapshot", &url, "--at", "3:25", "-o", "remote.png"],
         ),
         0,
     );
-    // One GET copies it.
-    assert_eq!(bucket.counts().requests, 1);
+    let counts = bucket.counts();
+    eprintln!("snapshot by range: {counts:?} of {size} bytes");
+    assert_eq!(counts.requests, 3, "two ends, then the records: {counts:?}");
+    assert!(
+        counts.bytes < size / 4,
+        "{} of {size} bytes read for one snapshot",
+        counts.bytes
+    );
+    assert_exit(
+        &tdpr(
+            &dir,
+            &["snapshot", arg(&file), "--at", "3:25", "-o", "local.png"],
+        ),
+        0,
+    );
+
+    bucket.reset();
+    assert_exit(
+        &tdpr(
+            &dir,
+            &["thumbnails", &url, "--every", "1m", "-o", "remote-thumbs"],
+        ),
+        0,
+    );
+    let counts = bucket.counts();
+    eprintln!("thumbnails by range: {counts:?} of {size} bytes");
+    assert!(
+        counts.bytes <= size + (256 << 10),
+        "thumbnails read the object once by range, not over and over: {counts:?} of {size}"
+    );
     assert_exit(
         &tdpr(
             &dir,
             &[
-                "snapshot",
-                "sample.tdpr",
-                "--at",
-                "0:00.5",
+                "thumbnails",
+                arg(&file),
+                "--every",
+                "1m",
                 "-o",
-                "local.png",
+                "local-thumbs",
             ],
         ),
         0,
     );
     let written = files(&dir);
     assert!(written["remote.png"] == written["local.png"]);
+    let remote = files(&dir.join("remote-thumbs"));
+    assert_eq!(remote.len(), 6, "0:00 to 5:00");
+    assert!(remote == files(&dir.join("local-thumbs")));
+    assert_no_copy_left(&dir);
+}
 
+/// `verify` of an object says what it says of the same file.
+#[test]
+fn verify_of_an_object_is_that_of_the_file() {
+    let dir = scratch("remote_verify");
+    let bucket = Bucket::new("cli-verify");
     let signed = suite_file("signed/signed_sample.tdpr");
     let key = suite_file("signed/test_key.pub");
     bucket.put_file("signed.tdpr", &signed);
