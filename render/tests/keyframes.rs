@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use tdpr::{proto::Event, RangedRecording, Record, RecordBody, Recording, Writer, WriterOptions};
 use tdpr_render::synth::{write_session, Codec, SessionOptions};
-use tdpr_render::{insert_keyframes, Playback};
+use tdpr_render::{before_keyframe, insert_keyframes, BeforeKeyframe, Playback};
 
 /// The recording written again without its keyframes, for keyframes to be
 /// inserted everywhere the schedule says.
@@ -185,6 +185,28 @@ fn generated_keyframes_agree_with_replay() {
             assert!(a.pixels() == b.pixels(), "{name} at {t}: pixels differ");
             assert_eq!(a.pointer(), b.pointer(), "{name} at {t}");
         }
+    }
+}
+
+/// The synthetic sessions' keyframes carry a `tdST` chunk saying that
+/// nothing before them is needed (the test above checks the pointer it
+/// gives); the sample's one keyframe has none and is read from the start.
+#[test]
+fn synthetic_keyframes_need_nothing_before_them() {
+    for (name, bytes) in generated() {
+        let recording = Recording::parse(&bytes).unwrap();
+        let mut keyframes = 0;
+        for record in recording.records() {
+            if let RecordBody::Keyframe { png, .. } = record.unwrap().body {
+                let expected = match name.as_str() {
+                    "sample" => BeforeKeyframe::AllRecords,
+                    _ => BeforeKeyframe::Nothing,
+                };
+                assert_eq!(before_keyframe(png), expected, "{name}");
+                keyframes += 1;
+            }
+        }
+        assert!(keyframes > 0, "{name}");
     }
 }
 

@@ -63,14 +63,18 @@ fn open_and_info(url: &str) {
     std::hint::black_box((header, events, keyframes));
 }
 
-/// A snapshot's reads at the middle: open, then the records from the
-/// keyframe at or before the middle to the time.
+/// A snapshot's reads at the middle, as `tdpr snapshot URL` reads
+/// (`Playback::still`): open, then the records from the keyframe at or
+/// before the middle up to the plan's bound, nothing after it.
 fn snapshot(url: &str, exact: bool) -> u64 {
     let source = ObjectSource::new(&location(url)).unwrap();
     let recording = RangedRecording::open(&source).unwrap();
     let middle = recording.index_header().unwrap().duration_us / 2;
     let plan = recording.seek_plan(middle, exact).unwrap().unwrap();
-    let mut records = recording.read_plan(&plan, 1 << 20).unwrap();
+    let mut records = recording
+        .read_plan(&plan, 1 << 20)
+        .unwrap()
+        .ending_at(plan.until);
     let mut frames = 0;
     let mut inflater = tdpr::Inflater::default();
     while let Some(record) = records.next_record().unwrap() {

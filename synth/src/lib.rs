@@ -24,6 +24,7 @@
 //! # Ok::<(), tdpr::Error>(())
 //! ```
 
+mod keyframe_state;
 pub mod sample;
 mod screen;
 mod session;

@@ -13,6 +13,8 @@ use rand::{Rng, RngExt};
 
 use tdpr::{Error, Result};
 
+use crate::keyframe_state::{CHUNK_LEN, CHUNK_TYPE};
+
 /// A rectangle of the screen, in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Rect {
@@ -277,14 +279,27 @@ impl Screen {
     /// `out`, as a desktop sends it: the profile's compression, adaptive
     /// filters.
     pub fn png(&mut self, rect: Rect, out: &mut Vec<u8>) -> Result<()> {
-        self.encode(rect, out, self.compression, png::Filter::Adaptive)
+        self.encode(rect, out, self.compression, png::Filter::Adaptive, None)
     }
 
     /// Encodes the region `rect` as a keyframe into `out`, as spec/format.md
     /// 5.5 recommends: no filter and the strongest compression, a fifth
-    /// smaller than the tiles' settings for screen content, the same pixels.
-    pub fn keyframe_png(&mut self, rect: Rect, out: &mut Vec<u8>) -> Result<()> {
-        self.encode(rect, out, png::Compression::High, png::Filter::NoFilter)
+    /// smaller than the tiles' settings for screen content, the same pixels;
+    /// with its `tdST` chunk `state` (spec/rendering.md 6.1) before the
+    /// image data.
+    pub fn keyframe_png(
+        &mut self,
+        rect: Rect,
+        state: &[u8; CHUNK_LEN],
+        out: &mut Vec<u8>,
+    ) -> Result<()> {
+        self.encode(
+            rect,
+            out,
+            png::Compression::High,
+            png::Filter::NoFilter,
+            Some(state),
+        )
     }
 
     fn encode(
@@ -293,6 +308,7 @@ impl Screen {
         out: &mut Vec<u8>,
         compression: png::Compression,
         filter: png::Filter,
+        state: Option<&[u8; CHUNK_LEN]>,
     ) -> Result<()> {
         let failed =
             |e: png::EncodingError| Error::InvalidInput(format!("PNG encoding failed: {e}"));
@@ -309,6 +325,11 @@ impl Screen {
         encoder.set_compression(compression);
         encoder.set_filter(filter);
         let mut writer = encoder.write_header().map_err(failed)?;
+        if let Some(state) = state {
+            writer
+                .write_chunk(png::chunk::ChunkType(CHUNK_TYPE), state)
+                .map_err(failed)?;
+        }
         writer.write_image_data(&self.region).map_err(failed)?;
         writer.finish().map_err(failed)
     }

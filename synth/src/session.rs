@@ -13,6 +13,7 @@ use std::io::Write;
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
+use super::keyframe_state::keyframe_state;
 use super::screen::{client_area, Rect, Screen, LINE, TASK_BAR};
 use super::{synth_metadata, Profile, SynthOptions};
 use tdpr::proto::{Event, EventKind};
@@ -62,6 +63,9 @@ pub(super) struct Session<W: Write> {
     /// Where the next typed character goes in the focused window.
     caret: (u32, u32),
     pointer: (u32, u32),
+    /// Where the last pointer move sent put the pointer, as a player knows
+    /// it (a resize clamps `pointer` without a move).
+    pointer_sent: Option<(u32, u32)>,
     /// The current time; nothing is written once it passes `end`.
     now: u64,
     end: u64,
@@ -88,6 +92,7 @@ impl<W: Write> Session<W> {
             windows: Vec::new(),
             caret: (0, 0),
             pointer: (width / 2, height / 2),
+            pointer_sent: None,
             now: 0,
             end: options.duration_us,
             next_keyframe: 0,
@@ -546,7 +551,8 @@ impl<W: Write> Session<W> {
             return Ok(());
         }
         let full = self.full_screen();
-        self.screen.keyframe_png(full, &mut self.png)?;
+        let state = keyframe_state(self.pointer_sent);
+        self.screen.keyframe_png(full, &state, &mut self.png)?;
         self.writer
             .write_keyframe(self.now, full.width, full.height, &self.png)
     }
@@ -589,6 +595,7 @@ impl<W: Write> Session<W> {
         }
         let (x, y) = self.pointer;
         encode(&mut self.message, &Message::MouseMove { x, y })?;
+        self.pointer_sent = Some((x, y));
         self.writer.write_frame(self.now, &self.message)
     }
 
