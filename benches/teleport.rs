@@ -46,7 +46,7 @@ fn bench(c: &mut Criterion) {
         duration_us: 20 * 60 * 1_000_000,
         seed: 1,
         profile: Profile::Office,
-        writer: Default::default(),
+        ..Default::default()
     };
     let file = write_synthetic(Vec::new(), &options).unwrap();
     let recording = Recording::parse(&file).unwrap();

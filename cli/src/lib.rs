@@ -107,6 +107,11 @@ enum Command {
         /// Store every payload uncompressed.
         #[arg(long)]
         no_compression: bool,
+        /// A keyframe after this many MiB of screen updates, besides one a
+        /// minute, so that a seek reads at most about that much after a
+        /// keyframe (0: one a minute only). PNG-tile profiles.
+        #[arg(long, default_value_t = 2)]
+        keyframe_after_mib: u64,
     },
     /// Describe a recording: session, duration, records, TDP messages, events.
     ///
@@ -482,7 +487,15 @@ fn run(command: Command) -> CommandResult {
             seed,
             profile,
             no_compression,
-        } => synth::run(&out, duration, seed, profile, no_compression),
+            keyframe_after_mib,
+        } => synth::run(
+            &out,
+            duration,
+            seed,
+            profile,
+            no_compression,
+            keyframe_after_mib,
+        ),
         Command::Info { file, json } => info::run(&file, json),
         Command::Dump { file } => dump::run(&file),
         Command::Encode => encode::run(),

@@ -56,6 +56,7 @@ pub fn run(
     seed: u64,
     profile: SynthProfile,
     no_compression: bool,
+    keyframe_after_mib: u64,
 ) -> CommandResult {
     let duration_us = u64::try_from(duration.as_micros()).map_err(|_| {
         Failure::CannotRun(format!(
@@ -76,6 +77,7 @@ pub fn run(
                 seed,
                 profile,
                 writer,
+                keyframe_after_bytes: keyframe_after_mib.saturating_mul(1 << 20),
             };
             let bar = progress::session_time(duration_us);
             let output = write_synthetic_with_progress(output, &options, &mut |us| {

@@ -94,16 +94,23 @@ pub struct SynthOptions {
     pub profile: Profile,
     /// How the recording is written.
     pub writer: WriterOptions,
+    /// Bytes of screen updates after which a keyframe is due before the
+    /// minute is up, so that a seek anywhere reads at most about this much
+    /// after a keyframe (plus the keyframe); 0 for a keyframe a minute
+    /// only. A video session sends about 2 MB a second.
+    pub keyframe_after_bytes: u64,
 }
 
 impl Default for SynthOptions {
-    /// Ten minutes of office work, seed 0, default writer options.
+    /// Ten minutes of office work, seed 0, default writer options, a
+    /// keyframe a minute or after 2 MiB of updates.
     fn default() -> Self {
         SynthOptions {
             duration_us: 600_000_000,
             seed: 0,
             profile: Profile::Office,
             writer: WriterOptions::default(),
+            keyframe_after_bytes: 2 << 20,
         }
     }
 }

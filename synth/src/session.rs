@@ -39,10 +39,6 @@ const VIDEO: (u32, u32) = (480, 272);
 const VIDEO_FPS: u64 = 8;
 /// Interval between keyframes.
 const KEYFRAME_INTERVAL_US: u64 = 60_000_000;
-/// Screen updates after which a keyframe is due sooner than the interval
-/// says, so that a player seeking anywhere reads at most about this much
-/// after a keyframe (a video session sends about 2 MB a second).
-const KEYFRAME_AFTER_BYTES: u64 = 2 << 20;
 
 /// The screen size at the start of a session of `profile`.
 pub(super) fn initial_screen(profile: Profile) -> (u32, u32) {
@@ -70,6 +66,8 @@ pub(super) struct Session<W: Write> {
     now: u64,
     end: u64,
     next_keyframe: u64,
+    /// `SynthOptions::keyframe_after_bytes`, 0 being never.
+    keyframe_after_bytes: u64,
     /// Bytes of screen updates sent since the last keyframe.
     bytes_since_keyframe: u64,
     shared_directory: bool,
@@ -96,6 +94,10 @@ impl<W: Write> Session<W> {
             now: 0,
             end: options.duration_us,
             next_keyframe: 0,
+            keyframe_after_bytes: match options.keyframe_after_bytes {
+                0 => u64::MAX,
+                bytes => bytes,
+            },
             bytes_since_keyframe: 0,
             shared_directory: false,
             files: 0,
@@ -532,10 +534,11 @@ impl<W: Write> Session<W> {
     }
 
     /// Writes a keyframe when one is due: the interval has passed, or the
-    /// frames since the last one reached [`KEYFRAME_AFTER_BYTES`]. Called
+    /// frames since the last one reached `keyframe_after_bytes`. Called
     /// only when every change drawn has been sent.
     fn keyframe_if_due(&mut self) -> Result<()> {
-        if self.now >= self.next_keyframe || self.bytes_since_keyframe >= KEYFRAME_AFTER_BYTES {
+        if self.now >= self.next_keyframe || self.bytes_since_keyframe >= self.keyframe_after_bytes
+        {
             self.keyframe()?;
         }
         Ok(())

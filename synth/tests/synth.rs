@@ -132,6 +132,7 @@ fn writer_options_are_honoured() {
         seed: 9,
         profile: Profile::Office,
         writer,
+        ..Default::default()
     };
     let file = write_synthetic(Vec::new(), &options).unwrap();
     let recording = Recording::parse(&file).unwrap();
@@ -154,6 +155,50 @@ fn writer_options_are_honoured() {
         frames(&default),
         "the same messages either way"
     );
+}
+
+/// A video session writes a keyframe after about `keyframe_after_bytes` of
+/// screen updates (checked between two pictures, so at most one picture
+/// more), besides one a minute; with 0, the minute alone.
+#[test]
+fn keyframes_follow_the_bytes_of_updates() {
+    let keyframes = |after: u64| -> (u64, u64) {
+        let options = SynthOptions {
+            duration_us: 20_000_000,
+            seed: 5,
+            profile: Profile::Video,
+            keyframe_after_bytes: after,
+            ..Default::default()
+        };
+        let file = write_synthetic(Vec::new(), &options).unwrap();
+        let recording = Recording::parse(&file).unwrap();
+        let (mut count, mut since, mut most) = (0, 0, 0);
+        let mut inflater = tdpr::Inflater::default();
+        for record in recording.records() {
+            let record = record.unwrap();
+            if let RecordBody::Keyframe { .. } = record.body {
+                count += 1;
+                since = 0;
+            }
+            for frame in record.frames(&mut inflater).unwrap() {
+                since += frame.message.len() as u64;
+                most = most.max(since);
+            }
+        }
+        (count, most)
+    };
+    let (one_mib, most) = keyframes(1 << 20);
+    let (two_mib, _) = keyframes(2 << 20);
+    let (minute, _) = keyframes(0);
+    assert!(
+        most <= (1 << 20) + (512 << 10),
+        "{most} bytes after a keyframe"
+    );
+    assert!(
+        one_mib > two_mib && two_mib > minute,
+        "{one_mib} {two_mib} {minute}"
+    );
+    assert_eq!(minute, 1, "20 s: the keyframe at the start");
 }
 
 #[test]

@@ -39,7 +39,7 @@ fn a_synthetic_session_exports_to_what_an_independent_reader_reads() {
         duration_us: 90_000_000,
         seed: 3,
         profile: tdpr_synth::Profile::Office,
-        writer: Default::default(),
+        ..Default::default()
     };
     let bytes = tdpr_synth::write_synthetic(Vec::new(), &options).unwrap();
     let recording = Recording::parse(&bytes).unwrap();

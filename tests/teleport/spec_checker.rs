@@ -77,7 +77,7 @@ fn exported_synthetic_sessions_import_as_the_spec_says() {
             duration_us: seconds * 1_000_000,
             seed,
             profile,
-            writer: Default::default(),
+            ..Default::default()
         };
         let bytes = tdpr_synth::write_synthetic(Vec::new(), &options).unwrap();
         let recording = Recording::parse(&bytes).unwrap();
