@@ -103,7 +103,8 @@ pub struct SynthOptions {
 
 impl Default for SynthOptions {
     /// Ten minutes of office work, seed 0, default writer options, a
-    /// keyframe a minute or after 2 MiB of updates.
+    /// keyframe a minute (when anything was drawn since the last one) or
+    /// after 2 MiB of updates.
     fn default() -> Self {
         SynthOptions {
             duration_us: 600_000_000,

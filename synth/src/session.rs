@@ -537,7 +537,12 @@ impl<W: Write> Session<W> {
     /// frames since the last one reached `keyframe_after_bytes`. Called
     /// only when every change drawn has been sent.
     fn keyframe_if_due(&mut self) -> Result<()> {
-        if self.now >= self.next_keyframe || self.bytes_since_keyframe >= self.keyframe_after_bytes
+        if self.now >= self.next_keyframe && self.bytes_since_keyframe == 0 {
+            // Nothing drawn since the last keyframe: it still shows the
+            // screen, and a seek from it replays no update.
+            self.next_keyframe = self.now + KEYFRAME_INTERVAL_US;
+        } else if self.now >= self.next_keyframe
+            || self.bytes_since_keyframe >= self.keyframe_after_bytes
         {
             self.keyframe()?;
         }

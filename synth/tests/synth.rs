@@ -201,6 +201,37 @@ fn keyframes_follow_the_bytes_of_updates() {
     assert_eq!(minute, 1, "20 s: the keyframe at the start");
 }
 
+/// An idle session writes no keyframe of a screen nothing was drawn on
+/// since the last one: every keyframe after the first follows a PNG tile.
+#[test]
+fn no_keyframe_repeats_an_unchanged_screen() {
+    let bytes = synth(Profile::Idle, 2, 600);
+    let recording = Recording::parse(&bytes).unwrap();
+    let mut inflater = tdpr::Inflater::default();
+    let (mut keyframes, mut drawn) = (0, true);
+    for record in recording.records() {
+        let record = record.unwrap();
+        if let RecordBody::Keyframe { .. } = record.body {
+            assert!(
+                drawn,
+                "a keyframe at {} repeats the last one",
+                record.time_us
+            );
+            keyframes += 1;
+            drawn = false;
+        }
+        drawn |= record
+            .frames(&mut inflater)
+            .unwrap()
+            .any(|frame| frame.message.first() == Some(&2));
+    }
+    let minutes = recording.index().unwrap().duration_us / 60_000_000;
+    assert!(
+        keyframes >= 1 && keyframes < minutes,
+        "{keyframes} in {minutes} minutes"
+    );
+}
+
 #[test]
 fn profiles_parse_from_their_names() {
     for profile in Profile::ALL {
