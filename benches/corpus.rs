@@ -24,7 +24,7 @@ use support::alternatives::{jsonl_read, jsonl_write, teleport_read, teleport_wri
 use tdpr::{
     Batching, Compression, Inflater, Limits, RecordBody, RecordType, Recording, StreamReader,
 };
-use tdpr_synth::Profile;
+use tdpr_synth::{write_synthetic, Profile, SynthOptions};
 
 /// Length of the corpus session.
 const DURATION_US: u64 = 20 * 60 * 1_000_000;
@@ -248,7 +248,14 @@ fn profiles(c: &mut Criterion) {
         ("idle", Profile::Idle, 20),
         ("video", Profile::Video, 1),
     ] {
-        let file = support::session(profile, minutes * 60_000_000);
+        // Keyframes a minute, as issue 15 measures sizes (none of a screen
+        // nothing was drawn on since the last); not after every 2 MiB.
+        let options = SynthOptions {
+            profile,
+            keyframe_after_bytes: 0,
+            ..support::options(minutes * 60_000_000)
+        };
+        let file = write_synthetic(Vec::new(), &options).expect("the session is written");
         let items = support::items(&file);
         let frames = support::frames(&items);
         let teleport = teleport_write(&frames);
