@@ -110,7 +110,7 @@ enum Command {
         /// A keyframe after this many MiB of screen updates, besides one a
         /// minute, so that a seek reads at most about that much after a
         /// keyframe (0: one a minute only). PNG-tile profiles.
-        #[arg(long, default_value_t = 2)]
+        #[arg(long, default_value_t = 1)]
         keyframe_after_mib: u64,
     },
     /// Describe a recording: session, duration, records, TDP messages, events.

@@ -104,14 +104,15 @@ pub struct SynthOptions {
 impl Default for SynthOptions {
     /// Ten minutes of office work, seed 0, default writer options, a
     /// keyframe a minute (when anything was drawn since the last one) or
-    /// after 2 MiB of updates.
+    /// after 1 MiB of updates (a seek then reads at most about 1 MiB and
+    /// a keyframe, under the 2 MiB a player in object storage aims at).
     fn default() -> Self {
         SynthOptions {
             duration_us: 600_000_000,
             seed: 0,
             profile: Profile::Office,
             writer: WriterOptions::default(),
-            keyframe_after_bytes: 2 << 20,
+            keyframe_after_bytes: 1 << 20,
         }
     }
 }
