@@ -57,6 +57,11 @@ pub fn fixtures() -> Vec<(&'static str, &'static str, Vec<u8>)> {
             string_with_byte_order_mark(),
         ),
         ("deflate_padding_bits", "6", deflate_padding_bits()),
+        (
+            "deflate_length_258_by_symbol_284",
+            "6",
+            deflate_length_258_by_symbol_284(),
+        ),
         ("signed_live", "5.10", crate::signed::signed_live()),
         ("excerpt", "5.10", crate::signed::excerpt()),
         ("map_entry_group", "5.9", map_entry_group()),
@@ -297,6 +302,27 @@ fn expected_by_hand(name: &str) -> Option<Value> {
                 record(155, 0, 0x84, 0, json!({"index_offset": 52})),
             ],
         ),
+        // The compressed frame at 31 (18 bytes: header, `00 83 02`, the
+        // 5-byte stream, CRC), the index at 49, the trailer at 152.
+        "deflate_length_258_by_symbol_284" => finished(
+            metadata(json!({})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(31, 0, 0x02, 1, json!({"payload": b64(&[b'a'; 259])})),
+                record(
+                    49,
+                    0,
+                    0x83,
+                    0,
+                    index(
+                        (0, 2, 1, 259),
+                        vec![seek((0, 31), (0, 0), false, None)],
+                        vec![],
+                    ),
+                ),
+                record(152, 0, 0x84, 0, json!({"index_offset": 49})),
+            ],
+        ),
         _ => return None,
     })
 }
@@ -323,6 +349,19 @@ fn string_with_byte_order_mark() -> Vec<u8> {
 fn deflate_padding_bits() -> Vec<u8> {
     let stream = [0x63, 0x66, 0x60, 0x60, 0xe0, 0x02, 0x62, 0x11, 0xc0];
     completed(&[record_bytes(0x02, 1, &[&[0, 9][..], &stream].concat())])
+}
+
+/// A compressed frame of 259 × `a` whose fixed-Huffman stream (`4b 1c f9
+/// 00 00`) is the literal `a`, then length 258 coded as symbol 284 with
+/// extra bits 31 (where symbol 285 codes it in fewer bits) at distance 1,
+/// then the end of the block: valid, as zlib accepts it (section 6).
+fn deflate_length_258_by_symbol_284() -> Vec<u8> {
+    let stream = [0x4b, 0x1c, 0xf9, 0x00, 0x00];
+    completed(&[record_bytes(
+        0x02,
+        1,
+        &[&[0, 0x83, 0x02][..], &stream].concat(),
+    )])
 }
 
 /// A frame of a batch as json.md shows it: its time and `payload`.

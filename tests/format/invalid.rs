@@ -137,6 +137,14 @@ fn with_stream(prefix: &[u8], suffix: &[u8]) -> Vec<u8> {
 /// before the start of the output.
 const DAMAGED_ABC_X20: [u8; 8] = [0x4b, 0x4c, 0x4a, 0x4e, 0x24, 0x37, 0x01, 0x00];
 
+/// A dynamic-Huffman DEFLATE stream of "aa" whose header declares 257
+/// literal/length codes (`a` and end of block of length 1), 31 distance
+/// codes (two of length 1, 29 of length 0) and 18 code-length codes (1 and
+/// 18 of length 1), the zero runs coded with symbol 18.
+const THIRTY_ONE_DISTANCE_CODES: [u8; 14] = [
+    0x05, 0xde, 0x81, 0x00, 0x00, 0x00, 0x00, 0x00, 0x90, 0x56, 0xff, 0x13, 0x28, 0x21,
+];
+
 /// A raw DEFLATE stream of `len` zeros: about a thousandth of `len`.
 fn deflated_zeros(len: usize) -> Vec<u8> {
     let mut deflater = flate2::Compress::new(flate2::Compression::best(), false);
@@ -752,6 +760,22 @@ pub fn cases() -> Vec<Case> {
             "malformed_deflate_trailing_byte",
             "6",
             handmade(&[record_bytes(0x02, 1, &with_stream(&[0, 3], &[0]))]),
+            MalformedRecord,
+            39,
+        ),
+        case(
+            // A dynamic block that declares 31 distance codes (its HDIST
+            // field is 30), the last of length 0, then codes "aa": zlib
+            // refuses it ("too many length or distance symbols"), and so
+            // does the spec (section 6); with HDIST 29 (byte 1 `dd`, byte 12
+            // `18`) the same stream inflates to "aa".
+            "malformed_deflate_31_distance_codes",
+            "6",
+            handmade(&[record_bytes(
+                0x02,
+                1,
+                &[&[0, 2][..], &THIRTY_ONE_DISTANCE_CODES[..]].concat(),
+            )]),
             MalformedRecord,
             39,
         ),
