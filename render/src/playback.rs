@@ -15,7 +15,7 @@ use tdpr::read::{RecordSource, Step};
 use tdpr::{Inflater, Record, RecordBody};
 
 use crate::error::Result;
-use crate::keyframe_state::{before_keyframe, BeforeKeyframe, DecoderOrigin};
+use crate::keyframe_state::{before_keyframe, BeforeKeyframe};
 use crate::screen::Screen;
 use crate::seekable::{RecordAt, Seekable};
 
@@ -226,65 +226,55 @@ impl<R: RecordSource> Playback<R> {
                 body: RecordBody::Keyframe { width, height, png },
                 time_us,
                 ..
-            }) => (width, height, png.to_vec(), time_us),
+            }) => (width, height, png, time_us),
             Step::Fault(e) => return Err(e.into()),
             _ => return Ok(false),
         };
-        let origin = match before_keyframe(&png) {
+        // Nothing read before the keyframe is drawn: CRCs are left to the
+        // records drawn after it (format.md 4.1 lets a player skip them).
+        let before = match before_keyframe(png) {
             BeforeKeyframe::Nothing => None,
-            BeforeKeyframe::AllRecords => Some(DecoderOrigin {
-                offset: 0,
-                time_us: 0,
-            }),
+            BeforeKeyframe::AllRecords => Some(recording.content_records(Some(at.offset), false)?),
             BeforeKeyframe::RecordsFrom { offset, time_us } => {
-                Some(DecoderOrigin { offset, time_us })
+                let origin = RecordAt { offset, time_us };
+                Some(recording.records_at(origin, Some(at.offset), false)?)
             }
         };
-        if let Some(origin) = origin {
-            self.prime(recording, origin, at.offset)?;
+        if let Some(records) = before {
+            prime(&mut self.screen, &mut self.inflater, records, at.offset)?;
         }
-        if let Err(e) = self.screen.load_keyframe(width, height, &png) {
+        if let Err(e) = self.screen.load_keyframe(width, height, png) {
             // Too late to draw what came before: say so, and play on from here.
             self.screen.count_undrawn(&"keyframe", &e);
         }
         self.time_us = time_us;
         Ok(true)
     }
+}
 
-    /// Applies the state the records from `origin` up to `offset` leave,
-    /// drawing nothing.
-    fn prime<'s, S>(&mut self, recording: &'s S, origin: DecoderOrigin, offset: u64) -> Result<()>
-    where
-        S: Seekable<Records<'s> = R>,
-    {
-        // Nothing read here is drawn: CRCs are left to the records drawn
-        // after the keyframe (format.md 4.1 lets a player skip them).
-        let mut records = if origin.offset == 0 {
-            recording.content_records(Some(offset), false)?
-        } else {
-            let start = RecordAt {
-                offset: origin.offset,
-                time_us: origin.time_us,
-            };
-            recording.records_at(start, Some(offset), false)?
+/// Applies to `screen` the state `records` leave up to `offset`, drawing
+/// nothing.
+fn prime<R: RecordSource>(
+    screen: &mut Screen,
+    inflater: &mut Inflater,
+    mut records: R,
+    offset: u64,
+) -> Result<()> {
+    loop {
+        let record = match records.step() {
+            Step::Record(record) if record.offset < offset => record,
+            Step::Fault(e) => return Err(e.into()),
+            _ => return Ok(()),
         };
-        loop {
-            let record = match records.step() {
-                Step::Record(record) if record.offset < offset => record,
-                Step::Fault(e) => return Err(e.into()),
-                _ => break,
-            };
-            for frame in record.frames(&mut self.inflater)? {
-                let message = frame.message;
-                if !draws_pixels_only(message) {
-                    self.screen.prime(message);
-                }
-            }
-            if let RecordBody::ScreenSize { width, height } = record.body {
-                let _ = self.screen.resize(width, height);
+        for frame in record.frames(inflater)? {
+            let message = frame.message;
+            if !draws_pixels_only(message) {
+                screen.prime(message);
             }
         }
-        Ok(())
+        if let RecordBody::ScreenSize { width, height } = record.body {
+            let _ = screen.resize(width, height);
+        }
     }
 }
 
