@@ -4,7 +4,7 @@
 //! file is stale. Run with `TDPR_BLESS=1` to rewrite them after changing a
 //! `.proto` file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -15,17 +15,15 @@ fn root() -> &'static Path {
 fn check(protos: &[&str], mut config: prost_build::Config, files: &[&str], checked_in_dir: &str) {
     let includes = root().join("proto");
     let fds = protox::compile(protos, [&includes]).expect("the .proto files compile");
-    let out_dir: PathBuf =
-        std::env::temp_dir().join(format!("tdpr-codegen-{}-{}", std::process::id(), files[0]));
-    std::fs::create_dir_all(&out_dir).unwrap();
+    let out_dir = tempfile::tempdir().unwrap();
     config
-        .out_dir(&out_dir)
+        .out_dir(out_dir.path())
         .compile_fds(fds)
         .expect("prost-build generates code");
     let bless = std::env::var_os("TDPR_BLESS").is_some();
     let mut stale = Vec::new();
     for name in files {
-        let fresh = std::fs::read_to_string(out_dir.join(name)).unwrap();
+        let fresh = std::fs::read_to_string(out_dir.path().join(name)).unwrap();
         let path = root().join(checked_in_dir).join(name);
         if bless {
             std::fs::write(&path, &fresh).unwrap();

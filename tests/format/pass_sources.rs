@@ -60,8 +60,7 @@ fn outcome<S: tdpr::read::RecordSource>(scan: tdpr::Result<Scan<S>>) -> Result<O
 
 #[test]
 fn a_pass_in_place_from_a_stream_and_from_a_file_agree() {
-    let dir = std::env::temp_dir().join(format!("tdpr-pass-sources-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempfile::tempdir().unwrap();
     let limits = Limits::default();
     let options = IndexOptions::default();
     for path in suite_files() {
@@ -86,7 +85,7 @@ fn a_pass_in_place_from_a_stream_and_from_a_file_agree() {
                 path.display()
             );
         }
-        let copy = dir.join("copy.tdpr");
+        let copy = dir.path().join("copy.tdpr");
         std::fs::write(&copy, &data).unwrap();
         let file = RecordingFile::open(&copy).unwrap();
         assert_eq!(file.bytes(), &data[..]);
@@ -97,13 +96,11 @@ fn a_pass_in_place_from_a_stream_and_from_a_file_agree() {
             path.display()
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
 fn streamed_json_is_the_json_of_the_whole_recording() {
-    let dir = std::env::temp_dir().join(format!("tdpr-streamed-json-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempfile::tempdir().unwrap();
     let limits = Limits::default();
     for path in suite_files() {
         let data = std::fs::read(&path).unwrap();
@@ -118,7 +115,7 @@ fn streamed_json_is_the_json_of_the_whole_recording() {
             path.display()
         );
         assert_eq!(end, whole.end);
-        let copy = dir.join("copy.tdpr");
+        let copy = dir.path().join("copy.tdpr");
         std::fs::write(&copy, &data).unwrap();
         let mut from_file = Vec::new();
         write_canonical_file(&RecordingFile::open(&copy).unwrap(), limits, &mut from_file).unwrap();
@@ -129,5 +126,4 @@ fn streamed_json_is_the_json_of_the_whole_recording() {
             path.display()
         );
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }

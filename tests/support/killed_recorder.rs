@@ -8,10 +8,11 @@ use std::process::{Command, Stdio};
 
 /// Runs the ignored test `recorder` of this test binary until it says it has
 /// flushed at least `frames` frames, kills it, and returns the bytes it left
-/// in its file (the file is removed) and the frames it said it flushed.
+/// in its file (a temporary one) and the frames it said it flushed.
 /// `name` names the file.
 pub fn bytes_left_by(recorder: &str, name: &str, frames: u64) -> (Vec<u8>, u64) {
-    let path = std::env::temp_dir().join(format!("tdpr-{name}-{}.tdpr", std::process::id()));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(format!("{name}.tdpr"));
     let mut child = Command::new(std::env::current_exe().unwrap())
         .args([
             recorder,
@@ -35,6 +36,5 @@ pub fn bytes_left_by(recorder: &str, name: &str, frames: u64) -> (Vec<u8>, u64) 
     child.kill().unwrap(); // SIGKILL on Unix
     child.wait().unwrap();
     let data = std::fs::read(&path).unwrap();
-    std::fs::remove_file(&path).unwrap();
     (data, flushed)
 }

@@ -15,11 +15,10 @@ use super::fixtures::{cases, import_bytes};
 /// Runs the checker on `stream` and the dump of its import; panics with
 /// its report unless it says `ok`.
 fn check(name: &str, stream: &[u8]) {
-    let dir = std::env::temp_dir().join(format!("tdpr-spec-checker-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = tempfile::tempdir().unwrap();
     let (stream_path, dump_path) = (
-        dir.join(format!("{name}.tar")),
-        dir.join(format!("{name}.json")),
+        dir.path().join(format!("{name}.tar")),
+        dir.path().join(format!("{name}.json")),
     );
     std::fs::write(&stream_path, stream).unwrap();
     let (imported, report) = import_bytes(stream);

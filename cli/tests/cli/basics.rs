@@ -1,6 +1,8 @@
 //! The `tdpr` command line, run as a user would.
 
 use std::path::{Path, PathBuf};
+
+use super::support::scratch;
 use std::process::{Command, Output};
 
 fn tdpr(args: &[&str]) -> Output {
@@ -10,9 +12,7 @@ fn tdpr(args: &[&str]) -> Output {
         .expect("run tdpr")
 }
 
-fn temp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tdpr-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+fn temp(dir: &Path, name: &str) -> PathBuf {
     dir.join(name)
 }
 
@@ -22,7 +22,8 @@ fn stdout(output: &Output) -> String {
 
 #[test]
 fn sample_info_validate() {
-    let path = temp("sample.tdpr");
+    let dir = scratch("sample_info_validate");
+    let path = temp(&dir, "sample.tdpr");
     let path = path.to_str().unwrap();
     assert!(tdpr(&["sample", path]).status.success());
     let info = tdpr(&["info", path]);
@@ -45,8 +46,9 @@ fn sample_info_validate() {
 
 #[test]
 fn validate_reports_class_and_offset_and_recover_repairs() {
+    let dir = scratch("validate_reports_class_and_offset_and_recover_repairs");
     let data = tdpr_synth::sample::write_sample(Vec::new(), Default::default()).unwrap();
-    let cut = temp("cut.tdpr");
+    let cut = temp(&dir, "cut.tdpr");
     std::fs::write(&cut, &data[..data.len() * 2 / 3]).unwrap();
     let cut = cut.to_str().unwrap();
     let validate = tdpr(&["validate", cut]);
@@ -57,7 +59,7 @@ fn validate_reports_class_and_offset_and_recover_repairs() {
     let info = stdout(&tdpr(&["info", cut]));
     assert!(info.contains("damaged: truncated at offset"), "{info}");
 
-    let fixed = temp("fixed.tdpr");
+    let fixed = temp(&dir, "fixed.tdpr");
     let fixed = fixed.to_str().unwrap();
     let recover = tdpr(&["recover", cut, fixed]);
     assert!(
@@ -77,7 +79,8 @@ fn validate_reports_class_and_offset_and_recover_repairs() {
 
 #[test]
 fn dump_prints_canonical_json() {
-    let path = temp("minimal.tdpr");
+    let dir = scratch("dump_prints_canonical_json");
+    let path = temp(&dir, "minimal.tdpr");
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance/valid/minimal.tdpr"),
         &path,
@@ -128,6 +131,7 @@ fn tdp_decode_and_encode_round_trip() {
 
 #[test]
 fn validate_checks_that_frames_are_tdp_messages() {
+    let dir = scratch("validate_checks_that_frames_are_tdp_messages");
     // A mouse move missing its last byte: a sound container, a bad message.
     let mut writer = tdpr::Writer::new(
         Vec::new(),
@@ -136,7 +140,7 @@ fn validate_checks_that_frames_are_tdp_messages() {
     )
     .unwrap();
     writer.write_frame(0, &[3, 0, 0, 0, 10, 0, 0, 0]).unwrap();
-    let path = temp("bad-tdp.tdpr");
+    let path = temp(&dir, "bad-tdp.tdpr");
     std::fs::write(&path, writer.finish().unwrap()).unwrap();
     let validate = tdpr(&["validate", path.to_str().unwrap()]);
     assert_eq!(validate.status.code(), Some(1));
@@ -171,13 +175,14 @@ fn content(path: &str) -> serde_json::Value {
 
 #[test]
 fn recompress_keeps_every_record_and_changes_only_flags_and_offsets() {
+    let dir = scratch("recompress_keeps_every_record_and_changes_only_flags_and_offsets");
     let mut options = tdpr::WriterOptions::default();
     options.compression = tdpr::Compression::None;
     let data = tdpr_synth::sample::write_sample(Vec::new(), options).unwrap();
-    let stored = temp("stored.tdpr");
+    let stored = temp(&dir, "stored.tdpr");
     std::fs::write(&stored, &data).unwrap();
     let stored = stored.to_str().unwrap();
-    let compressed = temp("compressed.tdpr");
+    let compressed = temp(&dir, "compressed.tdpr");
     let compressed = compressed.to_str().unwrap();
     let run = tdpr(&["recompress", stored, compressed]);
     assert!(
@@ -194,7 +199,7 @@ fn recompress_keeps_every_record_and_changes_only_flags_and_offsets() {
     assert_eq!(content(compressed), content(stored));
 
     // And back: every payload stored again, the same bytes as written so.
-    let again = temp("again.tdpr");
+    let again = temp(&dir, "again.tdpr");
     let again = again.to_str().unwrap();
     assert!(tdpr(&["recompress", "--store", compressed, again])
         .status

@@ -2,8 +2,10 @@
 //! the independent Python decoder pass every case; a decoder that ignores
 //! CRCs fails exactly the checksum cases; filters and known failures work.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use super::support::scratch;
 
 fn tdpr() -> &'static str {
     env!("CARGO_BIN_EXE_tdpr")
@@ -121,8 +123,8 @@ fn the_python_decoder_passes_everything() {
 
 /// A decoder that ignores CRCs: it recomputes every CRC of its input (header
 /// and records, walking the framing) before handing it to the reference.
-fn crc_ignoring_decoder() -> String {
-    let script = std::env::temp_dir().join(format!("tdpr-fix-crcs-{}.py", std::process::id()));
+fn crc_ignoring_decoder(dir: &Path) -> String {
+    let script = dir.join("fix-crcs.py");
     std::fs::write(
         &script,
         r#"
@@ -171,7 +173,8 @@ const CHECKSUM_CASES: [&str; 8] = [
 
 #[test]
 fn a_decoder_that_ignores_crcs_fails_the_checksum_cases() {
-    let (failures, _, ok) = conformance(&crc_ignoring_decoder(), &[]);
+    let dir = scratch("crc_ignoring");
+    let (failures, _, ok) = conformance(&crc_ignoring_decoder(&dir), &[]);
     assert!(!ok);
     let failed: Vec<&str> = failures
         .iter()
@@ -199,7 +202,8 @@ fn filters_and_known_failures() {
         )
     );
 
-    let known = std::env::temp_dir().join(format!("tdpr-known-{}.txt", std::process::id()));
+    let dir = scratch("known_failures");
+    let known = dir.join("known.txt");
     std::fs::write(
         &known,
         format!(
@@ -209,7 +213,10 @@ fn filters_and_known_failures() {
     )
     .unwrap();
     let known_arg = known.to_str().unwrap();
-    let (failures, _, ok) = conformance(&crc_ignoring_decoder(), &["--known-failures", known_arg]);
+    let (failures, _, ok) = conformance(
+        &crc_ignoring_decoder(&dir),
+        &["--known-failures", known_arg],
+    );
     assert!(ok, "{failures:#?}");
     // A known failure that passes makes the list stale: that fails the run.
     let (failures, _, ok) = conformance(&reference, &["--known-failures", known_arg]);

@@ -3,8 +3,9 @@
 //! listing of a directory, and the requests the server refuses.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+
+use super::support::scratch;
 
 /// A running `tdpr play` or `tdpr serve`, stopped when dropped.
 pub(super) struct Server {
@@ -99,21 +100,13 @@ pub(super) fn get(url: &str, range: Option<&str>) -> Reply {
     )
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir()
-        .join(format!("tdpr-cli-serve-{}", std::process::id()))
-        .join(name);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn sample_bytes() -> Vec<u8> {
     tdpr_synth::sample::write_sample(Vec::new(), Default::default()).unwrap()
 }
 
 #[test]
 fn play_serves_the_player_and_single_ranges_of_the_recording() {
-    let dir = temp_dir("play");
+    let dir = scratch("play");
     let data = sample_bytes();
     let size = data.len();
     let path = dir.join("sample.tdpr");
@@ -221,7 +214,7 @@ fn play_serves_the_player_and_single_ranges_of_the_recording() {
 
 #[test]
 fn serve_lists_the_recordings_of_a_directory_and_refuses_the_rest() {
-    let root = temp_dir("serve");
+    let root = scratch("serve");
     let dir = root.join("recordings");
     std::fs::create_dir_all(&dir).unwrap();
     let data = sample_bytes();
@@ -298,7 +291,7 @@ fn serve_lists_the_recordings_of_a_directory_and_refuses_the_rest() {
 
 #[test]
 fn serve_refuses_a_file_and_play_a_missing_one() {
-    let dir = temp_dir("refused");
+    let dir = scratch("refused");
     let file = dir.join("sample.tdpr");
     std::fs::write(&file, sample_bytes()).unwrap();
     let served = Command::new(env!("CARGO_BIN_EXE_tdpr"))

@@ -2,8 +2,10 @@
 //! user runs them: a key made, a recording signed, verified, clipped, the
 //! excerpt verified, and a tampered copy found out.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Output};
+
+use super::support::scratch;
 
 fn tdpr(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tdpr"))
@@ -12,10 +14,7 @@ fn tdpr(args: &[&str]) -> Output {
         .expect("run tdpr")
 }
 
-fn temp(name: &str) -> String {
-    let dir: PathBuf =
-        std::env::temp_dir().join(format!("tdpr-cli-signing-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+fn temp(dir: &Path, name: &str) -> String {
     dir.join(name).to_str().unwrap().to_owned()
 }
 
@@ -29,7 +28,8 @@ fn stderr(output: &Output) -> String {
 
 #[test]
 fn keygen_sign_verify_clip_and_a_tampered_copy() {
-    let (key, public) = (temp("key.pem"), temp("key.pem.pub"));
+    let dir = scratch("keygen_sign_verify_clip_and_a_tampered_copy");
+    let (key, public) = (temp(&dir, "key.pem"), temp(&dir, "key.pem.pub"));
     let made = tdpr(&["keygen", &key]);
     assert!(made.status.success(), "{}", stderr(&made));
     assert!(std::fs::read_to_string(&key)
@@ -47,10 +47,10 @@ fn keygen_sign_verify_clip_and_a_tampered_copy() {
         assert_eq!(mode & 0o777, 0o600, "the secret key is its owner's alone");
     }
 
-    let session = temp("office.tdpr");
+    let session = temp(&dir, "office.tdpr");
     let synth = tdpr(&["synth", &session, "--duration", "1m", "--seed", "3"]);
     assert!(synth.status.success(), "{}", stderr(&synth));
-    let signed = temp("signed.tdpr");
+    let signed = temp(&dir, "signed.tdpr");
     let sign = tdpr(&["sign", &session, &signed, "--key", &key]);
     assert!(sign.status.success(), "{}", stderr(&sign));
     // What a command that writes a file did is told on standard error.
@@ -59,7 +59,7 @@ fn keygen_sign_verify_clip_and_a_tampered_copy() {
         "{}",
         stderr(&sign)
     );
-    let twice = tdpr(&["sign", &signed, &temp("twice.tdpr"), "--key", &key]);
+    let twice = tdpr(&["sign", &signed, &temp(&dir, "twice.tdpr"), "--key", &key]);
     assert!(
         !twice.status.success(),
         "a signed recording is refused without --replace"
@@ -83,7 +83,7 @@ fn keygen_sign_verify_clip_and_a_tampered_copy() {
     assert_eq!(json["proven"]["sequence"], 5);
     assert_eq!(json["proven"]["time_us"], 60_000_000);
 
-    let excerpt = temp("excerpt.tdpr");
+    let excerpt = temp(&dir, "excerpt.tdpr");
     let clip = tdpr(&[
         "clip", &signed, "--from", "20s", "--to", "35s", "-o", &excerpt,
     ]);
@@ -99,7 +99,7 @@ fn keygen_sign_verify_clip_and_a_tampered_copy() {
     assert!(tdpr(&["validate", &excerpt]).status.success());
 
     // Another key does not verify it; the break names the key.
-    let (other, other_public) = (temp("other"), temp("other.pub"));
+    let (other, other_public) = (temp(&dir, "other"), temp(&dir, "other.pub"));
     assert!(tdpr(&["keygen", &other, "--raw"]).status.success());
     assert_eq!(
         std::fs::read_to_string(&other_public).unwrap().trim().len(),
@@ -118,7 +118,7 @@ fn keygen_sign_verify_clip_and_a_tampered_copy() {
     let mut bytes = std::fs::read(&signed).unwrap();
     let middle = bytes.len() / 2;
     bytes[middle] ^= 0x01;
-    let tampered = temp("tampered.tdpr");
+    let tampered = temp(&dir, "tampered.tdpr");
     std::fs::write(&tampered, &bytes).unwrap();
     let verify = tdpr(&["verify", &tampered, "--pubkey", &public, "--json"]);
     assert_eq!(verify.status.code(), Some(1));
@@ -136,7 +136,8 @@ fn keygen_sign_verify_clip_and_a_tampered_copy() {
 
 #[test]
 fn clip_refuses_an_unsigned_recording_and_an_empty_range() {
-    let session = temp("plain.tdpr");
+    let dir = scratch("clip_refuses_an_unsigned_recording_and_an_empty_range");
+    let session = temp(&dir, "plain.tdpr");
     assert!(tdpr(&["sample", &session]).status.success());
     let clip = tdpr(&[
         "clip",
@@ -146,7 +147,7 @@ fn clip_refuses_an_unsigned_recording_and_an_empty_range() {
         "--to",
         "2s",
         "-o",
-        &temp("x.tdpr"),
+        &temp(&dir, "x.tdpr"),
     ]);
     assert!(!clip.status.success());
     assert!(stderr(&clip).contains("no checkpoint"), "{}", stderr(&clip));
@@ -158,8 +159,8 @@ fn clip_refuses_an_unsigned_recording_and_an_empty_range() {
         "--to",
         "2s",
         "-o",
-        &temp("y.tdpr"),
+        &temp(&dir, "y.tdpr"),
     ]);
     assert!(!clip.status.success());
-    assert!(!std::path::Path::new(&temp("y.tdpr")).exists());
+    assert!(!std::path::Path::new(&temp(&dir, "y.tdpr")).exists());
 }

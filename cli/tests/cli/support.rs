@@ -38,14 +38,32 @@ pub fn tdpr_fed(dir: &Path, args: &[impl AsRef<OsStr>], stdin: &[u8]) -> Output 
     output
 }
 
-/// A fresh, empty folder for the test `name`.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir()
-        .join(format!("tdpr-cli-{}", std::process::id()))
-        .join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+/// A fresh, empty folder for one test, removed with everything in it when
+/// the test ends (pass or fail): a test run leaves nothing behind.
+pub struct Scratch(tempfile::TempDir);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        self.0.path()
+    }
+}
+
+/// A fresh, empty folder for the test `name` (the name prefixes the folder's).
+pub fn scratch(name: &str) -> Scratch {
+    Scratch(
+        tempfile::Builder::new()
+            .prefix(&format!("tdpr-cli-{name}-"))
+            .tempdir()
+            .expect("a temporary folder"),
+    )
 }
 
 /// Every file in `dir` (not below) and its bytes; symbolic links as

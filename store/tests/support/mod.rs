@@ -151,12 +151,9 @@ impl Bucket {
 
     /// Stores `bytes` as `key` (not counted).
     pub fn put(&self, key: &str, bytes: &[u8]) {
-        let dir = std::env::temp_dir().join(format!("tdpr-store-test-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join(format!("{}-{}", self.name, key.replace('/', "_")));
-        std::fs::write(&file, bytes).unwrap();
-        self.put_file(key, &file);
-        std::fs::remove_file(&file).unwrap();
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        file.write_all(bytes).unwrap();
+        self.put_file(key, file.path());
     }
 
     /// Stores the file at `path` as `key` (not counted).
