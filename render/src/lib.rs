@@ -39,7 +39,7 @@ pub use fast_path::MAX_UPDATE_LEN;
 pub use keyframe_state::{before_keyframe, BeforeKeyframe};
 pub use keyframes::{insert_keyframes, Inserted, KeyframeSchedule, LiveKeyframes};
 pub use playback::Playback;
-pub use png_image::{decode_png, encode_png, RgbaImage};
+pub use png_image::{decode_png, encode_png, Alpha, RgbaImage};
 pub use pointer::{default_arrow, Pointer, PointerImage, PointerShape};
 pub use rect::Rect;
 pub use screen::{Damage, Screen, MAX_PIXELS, MAX_SIDE};

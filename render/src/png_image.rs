@@ -19,10 +19,20 @@ pub struct RgbaImage {
     pub pixels: Vec<u8>,
 }
 
+/// What decoding a PNG tells about its pixels' alpha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alpha {
+    /// No alpha channel and no transparency chunk: every pixel is opaque
+    /// (alpha 255), and drawing the image is a copy.
+    Opaque,
+    /// Some pixels may be translucent.
+    Varies,
+}
+
 /// Decodes a PNG image of at most [`MAX_PIXELS`] pixels to RGBA into `out`
 /// (reused). Any bit depth, colour type, palette or transparency chunk is
 /// expanded to 8-bit RGBA (16-bit samples keep their high byte).
-pub fn decode_png(png: &[u8], out: &mut RgbaImage) -> Result<()> {
+pub fn decode_png(png: &[u8], out: &mut RgbaImage) -> Result<Alpha> {
     let bad = |e: png::DecodingError| RenderError::Png(e.to_string());
     let mut decoder = png::Decoder::new_with_limits(
         Cursor::new(png),
@@ -39,6 +49,10 @@ pub fn decode_png(png: &[u8], out: &mut RgbaImage) -> Result<()> {
             "{width}×{height} pixels exceed the renderer's limit of {MAX_PIXELS}"
         )));
     }
+    let alpha = match info.color_type {
+        ColorType::Rgb | ColorType::Grayscale if info.trns.is_none() => Alpha::Opaque,
+        _ => Alpha::Varies,
+    };
     let size = reader
         .output_buffer_size()
         .ok_or_else(|| RenderError::Png("image too large".into()))?;
@@ -46,7 +60,8 @@ pub fn decode_png(png: &[u8], out: &mut RgbaImage) -> Result<()> {
     out.pixels.clear();
     out.pixels.resize(size.max(rgba_len), 0);
     let frame = reader.next_frame(&mut out.pixels).map_err(bad)?;
-    let pixels = width as usize * height as usize;
+    let (width_px, height_px) = (width as usize, height as usize);
+    let buffer = &mut out.pixels;
     let channels = match (frame.color_type, frame.bit_depth) {
         (ColorType::Rgba, BitDepth::Eight) => 4,
         (ColorType::Rgb, BitDepth::Eight) => 3,
@@ -58,32 +73,52 @@ pub fn decode_png(png: &[u8], out: &mut RgbaImage) -> Result<()> {
             )));
         }
     };
-    if frame.line_size != width as usize * channels {
+    if frame.line_size != width_px * channels {
         return Err(RenderError::Png(
             "unexpected row length after expansion".into(),
         ));
     }
-    // Widened in place, backwards, so that no pixel is overwritten before it is read.
-    let buffer = &mut out.pixels;
     match channels {
-        3 => (0..pixels).rev().for_each(|i| {
-            let (r, g, b) = (buffer[i * 3], buffer[i * 3 + 1], buffer[i * 3 + 2]);
-            buffer[i * 4..i * 4 + 4].copy_from_slice(&[r, g, b, 255]);
-        }),
-        2 => (0..pixels).rev().for_each(|i| {
-            let (g, a) = (buffer[i * 2], buffer[i * 2 + 1]);
-            buffer[i * 4..i * 4 + 4].copy_from_slice(&[g, g, g, a]);
-        }),
-        1 => (0..pixels).rev().for_each(|i| {
-            let g = buffer[i];
-            buffer[i * 4..i * 4 + 4].copy_from_slice(&[g, g, g, 255]);
-        }),
+        3 => widen::<3>(buffer, width_px, height_px, |p| [p[0], p[1], p[2], 255]),
+        2 => widen::<2>(buffer, width_px, height_px, |p| [p[0], p[0], p[0], p[1]]),
+        1 => widen::<1>(buffer, width_px, height_px, |p| [p[0], p[0], p[0], 255]),
         _ => {}
     }
     out.pixels.truncate(rgba_len);
     out.width = width;
     out.height = height;
-    Ok(())
+    Ok(alpha)
+}
+
+/// Widens `height` rows of `width` pixels of `C` bytes, packed at the start
+/// of `buffer`, to RGBA in place, with `pixel` making each RGBA pixel. Rows
+/// go backwards, so nothing is overwritten before it is read; every row but
+/// the first few lies wholly before its widened copy and is widened in one
+/// pass the compiler can vectorise.
+fn widen<const C: usize>(
+    buffer: &mut [u8],
+    width: usize,
+    height: usize,
+    pixel: impl Fn(&[u8]) -> [u8; 4],
+) {
+    let (narrow_row, wide_row) = (width * C, width * 4);
+    for y in (0..height).rev() {
+        if y * wide_row >= (y + 1) * narrow_row {
+            let (before, from_row) = buffer.split_at_mut(y * wide_row);
+            let narrow = &before[y * narrow_row..(y + 1) * narrow_row];
+            for (wide, narrow) in from_row[..wide_row]
+                .chunks_exact_mut(4)
+                .zip(narrow.chunks_exact(C))
+            {
+                wide.copy_from_slice(&pixel(narrow));
+            }
+        } else {
+            for at in (y * width..(y + 1) * width).rev() {
+                let wide = pixel(&buffer[at * C..at * C + C]);
+                buffer[at * 4..at * 4 + 4].copy_from_slice(&wide);
+            }
+        }
+    }
 }
 
 /// Encodes an RGBA image as a PNG (RGB when every pixel is opaque).
@@ -142,14 +177,15 @@ pub(crate) fn encode_png_with_chunk(
 /// Draws `image` with its top-left pixel at (`left`, `top`) on a screen of
 /// `width` × `height` RGBA pixels, clipped to it, "source over": a pixel of
 /// alpha `a` gives `(src·a + dst·(255 − a) + 127) / 255` per colour channel,
-/// and the screen stays opaque. Returns the rectangle it changed.
+/// and the screen stays opaque (an [`Alpha::Opaque`] image is copied).
+/// Returns the rectangle it changed.
 pub(crate) fn draw(
     screen: &mut [u8],
     width: u32,
     height: u32,
-    left: u32,
-    top: u32,
+    (left, top): (u32, u32),
     image: &RgbaImage,
+    alpha: Alpha,
 ) -> crate::Rect {
     let area = crate::Rect::new(left, top, image.width, image.height).clip(width, height);
     if area.is_empty() {
@@ -161,7 +197,10 @@ pub(crate) fn draw(
         let src = &image.pixels[src_at..src_at + row_bytes];
         let dst_at = ((area.y as usize + row) * width as usize + area.x as usize) * 4;
         let dst = &mut screen[dst_at..dst_at + row_bytes];
-        blend_row(dst, src);
+        match alpha {
+            Alpha::Opaque => dst.copy_from_slice(src),
+            Alpha::Varies => blend_row(dst, src),
+        }
     }
     area
 }
@@ -202,6 +241,43 @@ mod tests {
         decode_png(&png, &mut image).unwrap();
         assert_eq!(&image.pixels[..8], &[0, 0, 0, 255, 50, 50, 50, 128]);
         assert_eq!(&image.pixels[20..], &[250, 250, 250, 1]);
+    }
+
+    #[test]
+    fn every_colour_type_widens_to_the_same_pixels() {
+        // A grey ramp, 7 × 9: every row wholly after the first three is
+        // widened apart from its own bytes, the first three in place.
+        let (width, height) = (7u32, 9u32);
+        let grey: Vec<u8> = (0..width * height).map(|i| (i * 4) as u8).collect();
+        let rgba: Vec<u8> = grey.iter().flat_map(|&g| [g, g, g, 255]).collect();
+        let cases = [
+            (ColorType::Grayscale, 1, Alpha::Opaque),
+            (ColorType::GrayscaleAlpha, 2, Alpha::Varies),
+            (ColorType::Rgb, 3, Alpha::Opaque),
+            (ColorType::Rgba, 4, Alpha::Varies),
+        ];
+        for (color, channels, alpha) in cases {
+            let samples: Vec<u8> = rgba
+                .chunks_exact(4)
+                .flat_map(|p| match channels {
+                    1 => vec![p[0]],
+                    2 => vec![p[0], p[3]],
+                    3 => p[..3].to_vec(),
+                    _ => p.to_vec(),
+                })
+                .collect();
+            let mut png = Vec::new();
+            let mut encoder = png::Encoder::new(&mut png, width, height);
+            encoder.set_color(color);
+            encoder.set_depth(BitDepth::Eight);
+            let mut writer = encoder.write_header().unwrap();
+            writer.write_image_data(&samples).unwrap();
+            writer.finish().unwrap();
+            let mut image = RgbaImage::default();
+            assert_eq!(decode_png(&png, &mut image).unwrap(), alpha, "{color:?}");
+            assert_eq!((image.width, image.height), (width, height));
+            assert_eq!(image.pixels, rgba, "{color:?}");
+        }
     }
 
     #[test]

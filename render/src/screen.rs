@@ -5,7 +5,7 @@ use crate::error::{RenderError, Result};
 use crate::fast_path::{FastPath, Mode, Target};
 use crate::keyframe_state::{self, DecoderOrigin, KeyframeState};
 use crate::message::{self, Drawing};
-use crate::png_image::{self, RgbaImage};
+use crate::png_image::{self, Alpha, RgbaImage};
 use crate::pointer::Pointer;
 use crate::undrawn::Undrawn;
 use crate::Rect;
@@ -172,19 +172,34 @@ impl Screen {
     /// server hello). The same size changes nothing; another one makes the
     /// screen black. The pointer keeps its position.
     pub fn resize(&mut self, width: u32, height: u32) -> Result<()> {
+        self.take_size(width, height, None)
+    }
+
+    /// [`resize`](Self::resize), its pixels swapped with `pixels` (the
+    /// right length) when given instead of made black.
+    fn take_size(&mut self, width: u32, height: u32, pixels: Option<&mut Vec<u8>>) -> Result<()> {
         if width == 0 || height == 0 || width > MAX_SIDE || height > MAX_SIDE {
             return Err(RenderError::ScreenSize { width, height });
         }
-        if (width, height) == (self.width, self.height) {
+        let resized = (width, height) != (self.width, self.height);
+        if let Some(pixels) = pixels {
+            std::mem::swap(&mut self.pixels, pixels);
+        } else if resized {
+            let len = width as usize * height as usize * 4;
+            self.pixels.clear();
+            self.pixels
+                .try_reserve_exact(len)
+                .map_err(|_| RenderError::ScreenSize { width, height })?;
+            // Opaque black, filled by doubling copies.
+            self.pixels.extend_from_slice(&[0, 0, 0, 255]);
+            while self.pixels.len() < len {
+                let copied = self.pixels.len().min(len - self.pixels.len());
+                self.pixels.extend_from_within(..copied);
+            }
+        }
+        if !resized {
             return Ok(());
         }
-        let len = width as usize * height as usize * 4;
-        self.pixels.clear();
-        self.pixels
-            .try_reserve_exact(len)
-            .map_err(|_| RenderError::ScreenSize { width, height })?;
-        self.pixels
-            .extend(std::iter::repeat_n([0, 0, 0, 255], len / 4).flatten());
         self.width = width;
         self.height = height;
         self.drawn = false;
@@ -202,17 +217,17 @@ impl Screen {
     /// chunk gives, if any (spec/rendering.md §6).
     pub fn load_keyframe(&mut self, width: u32, height: u32, png: &[u8]) -> Result<()> {
         let mut image = std::mem::take(&mut self.image);
-        let result = png_image::decode_png(png, &mut image).and_then(|()| {
-            self.resize(width, height)?;
+        let result = png_image::decode_png(png, &mut image).and_then(|alpha| {
             let whole = (image.width, image.height) == (width, height);
-            if whole && image.pixels.chunks_exact(4).all(|p| p[3] == 255) {
+            if whole && alpha == Alpha::Opaque {
                 // The usual keyframe: the image is the screen.
-                std::mem::swap(&mut self.pixels, &mut image.pixels);
+                self.take_size(width, height, Some(&mut image.pixels))?;
             } else {
+                self.resize(width, height)?;
                 self.pixels
                     .chunks_exact_mut(4)
                     .for_each(|p| p.copy_from_slice(&[0, 0, 0, 255]));
-                png_image::draw(&mut self.pixels, width, height, 0, 0, &image);
+                png_image::draw(&mut self.pixels, width, height, (0, 0), &image, alpha);
             }
             self.touched(Rect::new(0, 0, width, height));
             if let Some(state) = KeyframeState::find(png) {
@@ -231,7 +246,14 @@ impl Screen {
     /// draws over the same pixels the player shows. Drawn "source over", as
     /// PNG tiles are (an opaque image is copied).
     pub fn draw_image(&mut self, left: u32, top: u32, image: &RgbaImage) {
-        let area = png_image::draw(&mut self.pixels, self.width, self.height, left, top, image);
+        let area = png_image::draw(
+            &mut self.pixels,
+            self.width,
+            self.height,
+            (left, top),
+            image,
+            Alpha::Varies,
+        );
         if !area.is_empty() {
             self.touched(area);
         }
@@ -298,14 +320,14 @@ impl Screen {
                     return Ok(());
                 }
                 let mut image = std::mem::take(&mut self.image);
-                let result = png_image::decode_png(&png, &mut image).and_then(|()| {
+                let result = png_image::decode_png(&png, &mut image).and_then(|alpha| {
                     let area = png_image::draw(
                         &mut self.pixels,
                         self.width,
                         self.height,
-                        left,
-                        top,
+                        (left, top),
                         &image,
+                        alpha,
                     );
                     if area.is_empty() {
                         return Err(RenderError::NotDrawable(format!(
