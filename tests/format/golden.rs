@@ -117,6 +117,36 @@ fn expected_by_hand(name: &str) -> Option<Value> {
             ],
         )
     };
+    // A file of an empty metadata record and one compressed frame (flags
+    // 0x02) holding `message` at 31, completed with its index at `index_at`
+    // and the trailer after it.
+    let one_frame = |message: &[u8], index_at: u64| {
+        finished(
+            metadata(json!({})),
+            vec![
+                record(20, 0, 0x01, 0, json!({})),
+                record(31, 0, 0x02, 1, json!({"payload": b64(message)})),
+                record(
+                    index_at,
+                    0,
+                    0x83,
+                    0,
+                    index(
+                        (0, 2, 1, message.len() as u64),
+                        vec![seek((0, 31), (0, 0), false, None)],
+                        vec![],
+                    ),
+                ),
+                record(
+                    index_at + 103,
+                    0,
+                    0x84,
+                    0,
+                    json!({"index_offset": index_at}),
+                ),
+            ],
+        )
+    };
     Some(match name {
         // The event at 31 is 628 bytes: the index at 659, the trailer at
         // 782. The map entry's unknown field and groups are dropped; the 100
@@ -277,52 +307,10 @@ fn expected_by_hand(name: &str) -> Option<Value> {
         ),
         // The compressed frame at 31 (21 bytes), the index at 52, the
         // trailer at 155.
-        "deflate_padding_bits" => finished(
-            metadata(json!({})),
-            vec![
-                record(20, 0, 0x01, 0, json!({})),
-                record(
-                    31,
-                    0,
-                    0x02,
-                    1,
-                    json!({"payload": b64(&WORKED_EXAMPLE_MOVE)}),
-                ),
-                record(
-                    52,
-                    0,
-                    0x83,
-                    0,
-                    index(
-                        (0, 2, 1, 9),
-                        vec![seek((0, 31), (0, 0), false, None)],
-                        vec![],
-                    ),
-                ),
-                record(155, 0, 0x84, 0, json!({"index_offset": 52})),
-            ],
-        ),
+        "deflate_padding_bits" => one_frame(&WORKED_EXAMPLE_MOVE, 52),
         // The compressed frame at 31 (18 bytes: header, `00 83 02`, the
         // 5-byte stream, CRC), the index at 49, the trailer at 152.
-        "deflate_length_258_by_symbol_284" => finished(
-            metadata(json!({})),
-            vec![
-                record(20, 0, 0x01, 0, json!({})),
-                record(31, 0, 0x02, 1, json!({"payload": b64(&[b'a'; 259])})),
-                record(
-                    49,
-                    0,
-                    0x83,
-                    0,
-                    index(
-                        (0, 2, 1, 259),
-                        vec![seek((0, 31), (0, 0), false, None)],
-                        vec![],
-                    ),
-                ),
-                record(152, 0, 0x84, 0, json!({"index_offset": 49})),
-            ],
-        ),
+        "deflate_length_258_by_symbol_284" => one_frame(&[b'a'; 259], 49),
         _ => return None,
     })
 }
