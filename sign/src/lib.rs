@@ -55,3 +55,8 @@ pub use sign_file::{sign_recording, Signed};
 pub use signer::{signed_writer, Signer, SignerOptions};
 pub use verdict::{Anchor, Break, BreakClass, FileKind, Proven, Unproven, Verdict};
 pub use verify::verify;
+
+/// The README's example, compiled with the tests so it cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExample;
