@@ -190,12 +190,8 @@ impl Screen {
             self.pixels
                 .try_reserve_exact(len)
                 .map_err(|_| RenderError::ScreenSize { width, height })?;
-            // Opaque black, filled by doubling copies.
-            self.pixels.extend_from_slice(&[0, 0, 0, 255]);
-            while self.pixels.len() < len {
-                let copied = self.pixels.len().min(len - self.pixels.len());
-                self.pixels.extend_from_within(..copied);
-            }
+            self.pixels.resize(len, 0);
+            paint_black(&mut self.pixels);
         }
         if !resized {
             return Ok(());
@@ -223,10 +219,11 @@ impl Screen {
                 // The usual keyframe: the image is the screen.
                 self.take_size(width, height, Some(&mut image.pixels))?;
             } else {
-                self.resize(width, height)?;
-                self.pixels
-                    .chunks_exact_mut(4)
-                    .for_each(|p| p.copy_from_slice(&[0, 0, 0, 255]));
+                if (width, height) == (self.width, self.height) {
+                    paint_black(&mut self.pixels);
+                } else {
+                    self.resize(width, height)?; // black already
+                }
                 png_image::draw(&mut self.pixels, width, height, (0, 0), &image, alpha);
             }
             self.touched(Rect::new(0, 0, width, height));
@@ -412,5 +409,19 @@ impl Screen {
         if let Some(fast_path) = &mut self.fast_path {
             fast_path.mark_stale(area);
         }
+    }
+}
+
+/// Makes every RGBA pixel of `pixels` opaque black, by doubling copies.
+fn paint_black(pixels: &mut [u8]) {
+    if pixels.len() < 4 {
+        return;
+    }
+    pixels[..4].copy_from_slice(&[0, 0, 0, 255]);
+    let mut filled = 4;
+    while filled < pixels.len() {
+        let copied = filled.min(pixels.len() - filled);
+        pixels.copy_within(..copied, filled);
+        filled += copied;
     }
 }

@@ -257,3 +257,33 @@ fn the_pointer_moves_and_is_drawn_only_on_request() {
         &[255, 255, 255, 255]
     );
 }
+
+#[test]
+fn a_keyframe_that_is_not_a_whole_opaque_screen_is_drawn_over_black() {
+    // At the screen's size: what was on the screen does not show through.
+    let mut screen = Screen::new(5, 3).unwrap();
+    screen
+        .apply(&legacy(Message::PngFrame {
+            left: 0,
+            top: 0,
+            right: 5,
+            bottom: 3,
+            png: png(5, 3, [200, 100, 50, 255]).into(),
+        }))
+        .unwrap();
+    screen
+        .load_keyframe(5, 3, &png(2, 1, [255, 255, 255, 255]))
+        .unwrap();
+    assert_eq!(pixel(&screen, 1, 0), [255, 255, 255, 255]);
+    for (x, y) in [(2, 0), (0, 1), (4, 2)] {
+        assert_eq!(pixel(&screen, x, y), [0, 0, 0, 255], "({x}, {y})");
+    }
+    // A translucent whole image, at a new size: blended over black.
+    screen
+        .load_keyframe(3, 7, &png(3, 7, [255, 255, 255, 128]))
+        .unwrap();
+    assert_eq!((screen.width(), screen.height()), (3, 7));
+    for (x, y) in [(0, 0), (2, 6)] {
+        assert_eq!(pixel(&screen, x, y), [128, 128, 128, 255], "({x}, {y})");
+    }
+}

@@ -1,19 +1,15 @@
 //! The `tdpr` command line, run as a user would.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
+use std::process::{Command, Output};
 
 use super::support::scratch;
-use std::process::{Command, Output};
 
 fn tdpr(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_tdpr"))
         .args(args)
         .output()
         .expect("run tdpr")
-}
-
-fn temp(dir: &Path, name: &str) -> PathBuf {
-    dir.join(name)
 }
 
 fn stdout(output: &Output) -> String {
@@ -23,7 +19,7 @@ fn stdout(output: &Output) -> String {
 #[test]
 fn sample_info_validate() {
     let dir = scratch("sample_info_validate");
-    let path = temp(&dir, "sample.tdpr");
+    let path = dir.join("sample.tdpr");
     let path = path.to_str().unwrap();
     assert!(tdpr(&["sample", path]).status.success());
     let info = tdpr(&["info", path]);
@@ -48,7 +44,7 @@ fn sample_info_validate() {
 fn validate_reports_class_and_offset_and_recover_repairs() {
     let dir = scratch("validate_reports_class_and_offset_and_recover_repairs");
     let data = tdpr_synth::sample::write_sample(Vec::new(), Default::default()).unwrap();
-    let cut = temp(&dir, "cut.tdpr");
+    let cut = dir.join("cut.tdpr");
     std::fs::write(&cut, &data[..data.len() * 2 / 3]).unwrap();
     let cut = cut.to_str().unwrap();
     let validate = tdpr(&["validate", cut]);
@@ -59,7 +55,7 @@ fn validate_reports_class_and_offset_and_recover_repairs() {
     let info = stdout(&tdpr(&["info", cut]));
     assert!(info.contains("damaged: truncated at offset"), "{info}");
 
-    let fixed = temp(&dir, "fixed.tdpr");
+    let fixed = dir.join("fixed.tdpr");
     let fixed = fixed.to_str().unwrap();
     let recover = tdpr(&["recover", cut, fixed]);
     assert!(
@@ -80,7 +76,7 @@ fn validate_reports_class_and_offset_and_recover_repairs() {
 #[test]
 fn dump_prints_canonical_json() {
     let dir = scratch("dump_prints_canonical_json");
-    let path = temp(&dir, "minimal.tdpr");
+    let path = dir.join("minimal.tdpr");
     std::fs::copy(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../conformance/valid/minimal.tdpr"),
         &path,
@@ -140,7 +136,7 @@ fn validate_checks_that_frames_are_tdp_messages() {
     )
     .unwrap();
     writer.write_frame(0, &[3, 0, 0, 0, 10, 0, 0, 0]).unwrap();
-    let path = temp(&dir, "bad-tdp.tdpr");
+    let path = dir.join("bad-tdp.tdpr");
     std::fs::write(&path, writer.finish().unwrap()).unwrap();
     let validate = tdpr(&["validate", path.to_str().unwrap()]);
     assert_eq!(validate.status.code(), Some(1));
@@ -179,10 +175,10 @@ fn recompress_keeps_every_record_and_changes_only_flags_and_offsets() {
     let mut options = tdpr::WriterOptions::default();
     options.compression = tdpr::Compression::None;
     let data = tdpr_synth::sample::write_sample(Vec::new(), options).unwrap();
-    let stored = temp(&dir, "stored.tdpr");
+    let stored = dir.join("stored.tdpr");
     std::fs::write(&stored, &data).unwrap();
     let stored = stored.to_str().unwrap();
-    let compressed = temp(&dir, "compressed.tdpr");
+    let compressed = dir.join("compressed.tdpr");
     let compressed = compressed.to_str().unwrap();
     let run = tdpr(&["recompress", stored, compressed]);
     assert!(
@@ -199,7 +195,7 @@ fn recompress_keeps_every_record_and_changes_only_flags_and_offsets() {
     assert_eq!(content(compressed), content(stored));
 
     // And back: every payload stored again, the same bytes as written so.
-    let again = temp(&dir, "again.tdpr");
+    let again = dir.join("again.tdpr");
     let again = again.to_str().unwrap();
     assert!(tdpr(&["recompress", "--store", compressed, again])
         .status
